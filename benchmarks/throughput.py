@@ -1,0 +1,360 @@
+"""Throughput and peak memory of `stance label` against spaCy's nlp.pipe and textacy.
+
+    python benchmarks/throughput.py [--n 2000] [--scale] [--jobs 2]
+
+Builds a corpus of N articles by cycling through the texts of data/train.jsonl and
+data/test.jsonl (each copy gets a new id), and runs every variant in a fresh subprocess
+so that its peak memory is its own:
+
+  nlp.pipe      stance.nlp.load_nlp() over the texts, batch size 32 (parse only)
+  stance label  `python -m stance label corpus.jsonl -o out.csv --quiet`, 1 job
+  stance label  the same with --jobs J, when `stance label` accepts --jobs
+  textacy       nlp.pipe as above plus textacy.extract.triples.direct_quotations per Doc
+
+Peak memory: the sampled sum of RSS over the process and all its descendants (/proc,
+every 100 ms), and the largest single process's peak RSS from wait4 (exact, but not
+summed over processes). --scale also runs stance label at 10N and compares its peak.
+"""
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCES = (REPO / "data" / "train.jsonl", REPO / "data" / "test.jsonl")
+BATCH_SIZE = 32  # what `stance label` parses at a time (its --batch-size default)
+SAMPLE_SECONDS = 0.1
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+@dataclass
+class Run:
+    """One measured variant: times in seconds, memory in bytes."""
+
+    name: str
+    articles: int
+    words: int
+    wall: float | None = None
+    work: float | None = None
+    tree_peak: int | None = None
+    process_peak: int | None = None
+    note: str = ""
+    output: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.wall is not None
+
+
+# --- the corpus -------------------------------------------------------------------------
+
+def read_texts(paths: tuple[Path, ...] = SOURCES) -> list[tuple[str, str]]:
+    """(id, text) of every article in the project's own data files."""
+    texts = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                texts.append((record["id"], record["text"]))
+    if not texts:
+        raise SystemExit(f"throughput.py: no articles in {', '.join(map(str, paths))}")
+    return texts
+
+
+def write_corpus(path: Path, texts: list[tuple[str, str]], n: int) -> int:
+    """Write n articles cycling through texts, each with a new id; return the word count."""
+    words = 0
+    with path.open("w", encoding="utf-8") as f:
+        for i, (source_id, text) in zip(range(n), itertools.cycle(texts)):
+            f.write(json.dumps({"id": f"bench{i:06d}-{source_id}", "text": text}, ensure_ascii=False) + "\n")
+            words += len(text.split())
+    return words
+
+
+# --- measuring a subprocess -------------------------------------------------------------
+
+def _children(pid: int) -> list[int]:
+    """Child pids of a process, from /proc/PID/task/TID/children (Linux 3.5+)."""
+    found = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                found += [int(child) for child in f.read().split()]
+        except (OSError, ValueError):
+            continue
+    return found
+
+
+def _tree_rss(pid: int) -> int:
+    """Current RSS in bytes of a process and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm") as f:
+                total += int(f.read().split()[1]) * PAGE
+        except (OSError, IndexError, ValueError):
+            continue
+        todo += _children(current)
+    return total
+
+
+def measure(command: list[str], *, cwd: Path, log: Path) -> tuple[float, int, int | None, int]:
+    """Run a command; return wall seconds, its largest single-process peak RSS, the sampled
+    peak RSS of its whole tree (None without /proc), and its exit status. Output goes to log."""
+    sampling = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+    peak = [0]
+    done = threading.Event()
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    began = time.perf_counter()
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+        def sample() -> None:
+            while not done.is_set():
+                peak[0] = max(peak[0], _tree_rss(process.pid))
+                done.wait(SAMPLE_SECONDS)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        if sampling:
+            sampler.start()
+        # wait4 reports the child's peak RSS, or a reaped descendant's if larger (Linux RUSAGE_BOTH).
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - began
+        done.set()
+        process.returncode = os.waitstatus_to_exitcode(status)
+    if sampling:
+        sampler.join()
+    max_rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
+    return wall, max_rss, (peak[0] or None) if sampling else None, process.returncode
+
+
+def tail(path: Path, lines: int = 6) -> str:
+    text = path.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    return "\n    ".join(text[-lines:])
+
+
+# --- the variants -----------------------------------------------------------------------
+
+def worker(kind: str, corpus: Path) -> None:
+    """Run inside the measured subprocess: parse (and extract) the corpus, print timings as JSON."""
+    texts = [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    from stance.nlp import load_nlp
+
+    nlp = load_nlp()
+    quotes = gave_up = 0
+    if kind == "textacy":
+        from textacy.extract.triples import direct_quotations
+    began = time.perf_counter()
+    for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
+        if kind == "textacy":
+            try:
+                quotes += sum(1 for _ in direct_quotations(doc))
+            except ValueError:  # an odd number of quotation marks: textacy gives up on the Doc
+                gave_up += 1
+    work = time.perf_counter() - began
+    print(json.dumps({"work": work, "articles": len(texts), "quotes": quotes, "gave_up": gave_up,
+                      "pipes": nlp.pipe_names}))
+
+
+def run_worker(kind: str, name: str, corpus: Path, words: int, n: int, scratch: Path) -> Run:
+    log = scratch / f"{kind}.log"
+    wall, max_rss, tree, status = measure([sys.executable, __file__, "--worker", kind, str(corpus)], cwd=REPO, log=log)
+    run = Run(name, n, words, process_peak=max_rss, tree_peak=tree)
+    if status != 0:
+        run.note = f"failed (exit {status}):\n    {tail(log)}"
+        return run
+    result = json.loads(log.read_text(encoding="utf-8").strip().splitlines()[-1])
+    run.wall, run.work = wall, result["work"]
+    if kind == "textacy":
+        run.note = f"{result['quotes']} quotes; gave up on {result['gave_up']} docs (odd number of quotation marks)"
+    else:
+        run.note = "pipes: " + ", ".join(result["pipes"])
+    return run
+
+
+def accepts_jobs(scratch: Path) -> bool:
+    """Whether `stance label` has a --jobs option (the lead engineer is adding it)."""
+    log = scratch / "help.log"
+    _, _, _, status = measure([sys.executable, "-m", "stance", "label", "--help"], cwd=REPO, log=log)
+    return status == 0 and "--jobs" in log.read_text(encoding="utf-8", errors="replace")
+
+
+def run_stance(name: str, corpus: Path, words: int, n: int, scratch: Path, *, jobs: int | None,
+               startup: float | None) -> Run:
+    """`python -m stance label` on the corpus; work time is wall time less the startup time
+    measured on a one-article corpus with the same options."""
+    tag = f"{corpus.stem}-j{jobs or 1}"
+    output = scratch / f"{tag}.csv"
+    command = [sys.executable, "-m", "stance", "label", str(corpus), "-o", str(output), "--quiet"]
+    if jobs is not None:
+        command += ["--jobs", str(jobs)]
+    log = scratch / f"{tag}.log"
+    wall, max_rss, tree, status = measure(command, cwd=REPO, log=log)
+    run = Run(name, n, words, process_peak=max_rss, tree_peak=tree, output=output)
+    if status not in (0, 1):  # 1: some articles skipped, listed in the errors file
+        run.note = f"failed (exit {status}):\n    {tail(log)}"
+        return run
+    run.wall = wall
+    run.work = wall - startup if startup is not None and wall > startup else None
+    errors = output.with_name(output.stem + ".errors.csv")
+    skipped = max(0, len(errors.read_text(encoding="utf-8").splitlines()) - 1) if errors.exists() else 0
+    rows = count_csv_rows(output)
+    run.note = f"{rows} quote rows" + (f"; {skipped} articles skipped (see {errors.name}):\n    {tail(log)}"
+                                       if skipped or status else "")
+    return run
+
+
+def startup_seconds(first: tuple[str, str], scratch: Path, *, jobs: int | None) -> float | None:
+    """Wall time of `stance label` on one article: interpreter, spaCy and model loading (and pool start)."""
+    corpus = scratch / f"one-j{jobs or 1}.jsonl"
+    write_corpus(corpus, [first], 1)
+    command = [sys.executable, "-m", "stance", "label", str(corpus), "-o", str(scratch / f"one-j{jobs or 1}.csv"),
+               "--quiet"] + (["--jobs", str(jobs)] if jobs is not None else [])
+    wall, _, _, status = measure(command, cwd=REPO, log=scratch / f"one-j{jobs or 1}.log")
+    return wall if status in (0, 1) else None
+
+
+def count_csv_rows(path: Path) -> int | None:
+    import csv
+
+    if not path.exists():
+        return None
+    with path.open(encoding="utf-8", newline="") as f:
+        return max(0, sum(1 for _ in csv.reader(f)) - 1)
+
+
+# --- output -----------------------------------------------------------------------------
+
+def mb(value: int | None) -> str:
+    return "-" if value is None else f"{value / 2**20:.0f}"
+
+
+def rate(amount: int, seconds: float | None) -> str:
+    return "-" if not seconds else f"{amount / seconds:,.1f}"
+
+
+def render(runs: list[Run]) -> str:
+    header = ["variant", "articles", "wall s", "startup s", "work s", "articles/s", "words/s",
+              "articles/s wall", "peak RSS tree MB", "largest process MB"]
+    rows = []
+    for r in runs:
+        if not r.ok:
+            measured = r.process_peak is not None  # it ran and failed; otherwise it never ran
+            cells = ["failed"] + ["-"] * 5 + [mb(r.tree_peak), mb(r.process_peak)] if measured else \
+                ["not available"] + [""] * 7
+            rows.append([r.name, str(r.articles), *cells])
+            continue
+        startup = r.wall - r.work if r.work is not None else None
+        rows.append([r.name, str(r.articles), f"{r.wall:.1f}", "-" if startup is None else f"{startup:.1f}",
+                     "-" if r.work is None else f"{r.work:.1f}", rate(r.articles, r.work), rate(r.words, r.work),
+                     rate(r.articles, r.wall), mb(r.tree_peak), mb(r.process_peak)])
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join([row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]).rstrip()
+             for row in [header, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def speed_ratio(a: Run | None, b: Run | None) -> str:
+    """a's throughput over b's, on work time and on wall time."""
+    if a is None or b is None or not a.ok or not b.ok:
+        return "not available"
+    parts = []
+    if a.work and b.work:
+        parts.append(f"{(a.articles / a.work) / (b.articles / b.work):.2f}x (work)")
+    parts.append(f"{(a.articles / a.wall) / (b.articles / b.wall):.2f}x (wall)")
+    return ", ".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=2000, help="articles in the corpus (default 2000)")
+    parser.add_argument("--jobs", type=int, default=2, help="jobs for the parallel stance label run (default 2)")
+    parser.add_argument("--scale", action="store_true", help="also run stance label (1 job) at 10N articles")
+    parser.add_argument("--worker", nargs=2, metavar=("KIND", "CORPUS"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        worker(args.worker[0], Path(args.worker[1]))
+        return 0
+    if args.n < 1:
+        parser.error("--n must be at least 1")
+
+    texts = read_texts()
+    with tempfile.TemporaryDirectory(prefix="stance-throughput-") as tmp:
+        scratch = Path(tmp)
+        corpus = scratch / f"corpus{args.n}.jsonl"
+        words = write_corpus(corpus, texts, args.n)
+        print(f"stance throughput benchmark: {args.n} articles, {words:,} words (whitespace-separated), "
+              f"cycling through the {len(texts)} texts of {', '.join(str(p.relative_to(REPO)) for p in SOURCES)}")
+        print(f"corpus: {corpus}; python {sys.version.split()[0]}; {os.cpu_count()} CPUs; each variant in its own "
+              f"process")
+        print("startup = wall time before work: model loading, and for stance label the wall time of the same "
+              "command on a one-article corpus; articles/s and words/s are over work time\n")
+
+        runs: list[Run] = []
+        pipe = run_worker("pipe", "nlp.pipe (parse only)", corpus, words, args.n, scratch)
+        runs.append(pipe)
+        one_startup = startup_seconds(texts[0], scratch, jobs=None)
+        single = run_stance("stance label, 1 job", corpus, words, args.n, scratch, jobs=None, startup=one_startup)
+        runs.append(single)
+        parallel = None
+        if accepts_jobs(scratch):
+            parallel = run_stance(f"stance label, --jobs {args.jobs}", corpus, words, args.n, scratch,
+                                  jobs=args.jobs, startup=startup_seconds(texts[0], scratch, jobs=args.jobs))
+        else:
+            parallel = Run(f"stance label, --jobs {args.jobs}", args.n, words, note="not available: "
+                           "`stance label` has no --jobs option yet")
+        runs.append(parallel)
+        textacy_run = run_worker("textacy", "textacy (parse + direct_quotations)", corpus, words, args.n, scratch)
+        runs.append(textacy_run)
+        large = None
+        if args.scale:
+            big = scratch / f"corpus{args.n * 10}.jsonl"
+            big_words = write_corpus(big, texts, args.n * 10)
+            large = run_stance("stance label, 1 job, 10N", big, big_words, args.n * 10, scratch, jobs=None,
+                               startup=one_startup)
+            runs.append(large)
+
+        print(render(runs))
+        print()
+        for r in runs:
+            if r.note:
+                print(f"{r.name}: {r.note}")
+        if single.ok and parallel is not None and parallel.ok:
+            same = single.output.read_bytes() == parallel.output.read_bytes()
+            print(f"--jobs {args.jobs} report identical to the 1-job report: {'yes' if same else 'NO'}")
+        print()
+        print("Throughput ratios (articles/s of the first over the second; below 1 means slower)")
+        print(f"  stance label 1 job / nlp.pipe:      {speed_ratio(single, pipe)}")
+        print(f"  stance label {args.jobs} jobs / 1 job:       {speed_ratio(parallel, single)}")
+        print(f"  textacy / nlp.pipe:                 {speed_ratio(textacy_run, pipe)}")
+        if args.scale:
+            print()
+            print("Memory at scale (stance label, 1 job)")
+            if single.ok and large is not None and large.ok:
+                for label, attribute in (("peak RSS tree", "tree_peak"), ("largest process", "process_peak")):
+                    small_value, large_value = getattr(single, attribute), getattr(large, attribute)
+                    growth = f"{large_value / small_value:.2f}x" if small_value and large_value else "-"
+                    print(f"  {label}: {mb(small_value)} MB at {args.n} articles, {mb(large_value)} MB at "
+                          f"{args.n * 10}: ratio {growth}")
+            else:
+                print("  not available (a run failed, see above)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Paragraphs of an article: line breaks, blank lines, and hard-wrapped text.
+
+Some sources wrap their text at a fixed width, so a line break inside a sentence is not a
+paragraph break. A wrapped article is one whose long lines mostly end mid-sentence; in it,
+only blank lines and short lines that end a sentence close a paragraph.
+"""
+from __future__ import annotations
+
+import re
+
+SENTENCE_END = ".!?:\"”’'"
+MIN_WRAPPED_LINES = 4
+
+
+def is_wrapped(lines: list[str]) -> bool:
+    """True when the text is hard-wrapped: its long lines mostly stop mid-sentence."""
+    long_lines = [line.rstrip() for line in lines if len(line.strip()) >= 40]
+    if len(long_lines) < MIN_WRAPPED_LINES:
+        return False
+    open_ended = sum(1 for line in long_lines if line[-1] not in SENTENCE_END)
+    widths = sorted(len(line) for line in long_lines)
+    return open_ended / len(long_lines) > 0.5 and widths[int(len(widths) * 0.9) - 1] <= 100
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-empty paragraph, in order."""
+    lines = []
+    start = 0
+    for m in re.finditer(r"\r?\n", text):
+        lines.append((start, m.start()))
+        start = m.end()
+    lines.append((start, len(text)))
+    wrapped = is_wrapped([text[s:e] for s, e in lines])
+    width = max((e - s for s, e in lines), default=0)
+    spans: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    for s, e in lines:
+        line = text[s:e]
+        if not line.strip():
+            if current:
+                spans.append(current)
+            current = None
+            continue
+        current = (current[0], e) if current else (s, e)
+        stripped = line.rstrip()
+        ends_sentence = stripped[-1] in SENTENCE_END
+        if not wrapped or (ends_sentence and len(stripped) < 0.8 * width):
+            spans.append(current)
+            current = None
+    if current:
+        spans.append(current)
+    return spans
+
+
+def paragraph_starts(text: str) -> set[int]:
+    """Character offsets where a paragraph begins (after its leading white space)."""
+    starts = set()
+    for s, e in paragraph_spans(text):
+        chunk = text[s:e]
+        starts.add(s + len(chunk) - len(chunk.lstrip()))
+    return starts

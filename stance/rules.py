@@ -1,0 +1,74 @@
+"""High-precision stance rules: the speaker's side and the stance lexicon, with evidence.
+
+Rules work on plain word and lemma lists, so they run the same on a parsed article and in
+training. Which lexicon rules may decide alone is measured on training data (model.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .resources import StanceRule, load_lexicon
+
+NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+NEGATION_WINDOW = 3
+# Section 3: the stance is the speaker's own; the demanding side, publications and third
+# countries take no position on the demand.
+NO_POSITION_SIDES = frozenset({"us", "media", "afghanistan"})
+SIDE_RULE = "side"
+
+
+@dataclass(frozen=True)
+class RuleHit:
+    """One firing rule: its name, the label it gives, and the words that matched."""
+
+    name: str
+    label: str
+    negated: bool
+    words: str
+
+
+def _matches(step: frozenset[str], word: str, lemma: str) -> bool:
+    return "*" in step or word in step or lemma in step
+
+
+def _match_at(pattern, words: list[str], lemmas: list[str], start: int) -> int | None:
+    """End index of a match of pattern at start, or None."""
+    i = start
+    for alternatives, optional in pattern:
+        if i < len(words) and _matches(alternatives, words[i], lemmas[i]):
+            i += 1
+        elif optional:
+            continue
+        else:
+            return None
+    return i
+
+
+def match_rules(words: list[str], lemmas: list[str], *, lexicon: list[StanceRule] | None = None) -> list[RuleHit]:
+    """Every lexicon rule that fires on the quote's words, negation scope applied."""
+    lexicon = lexicon if lexicon is not None else load_lexicon()
+    words = [w.lower() for w in words]
+    lemmas = [w.lower() for w in lemmas]
+    hits = []
+    for rule in lexicon:
+        for start in range(len(words)):
+            end = _match_at(rule.pattern, words, lemmas, start)
+            if end is None or end == start:
+                continue
+            window = words[max(0, start - NEGATION_WINDOW):start]
+            negated = any(w in NEGATIONS for w in window)
+            label = rule.negated_label if negated else rule.label
+            if label is not None:
+                hits.append(RuleHit(rule.name, label, negated, " ".join(words[start:end])))
+            break
+    return hits
+
+
+def side_label(side: str) -> str | None:
+    """`none` for speakers whose side takes no position on the demand, else None."""
+    return "none" if side in NO_POSITION_SIDES else None
+
+
+def describe_hits(hits: list[RuleHit]) -> str:
+    """A short human-readable account of the rules that fired."""
+    return "; ".join(f"{h.name}{' (negated)' if h.negated else ''}: '{h.words}' -> {h.label}" for h in hits)

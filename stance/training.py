@@ -1,0 +1,83 @@
+"""Build training records from gold files or from a corrected report, and train a model."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from .assess import gold_records
+from .errors import InputError
+from .io import read_articles
+from .model import data_sha256, train
+from .nlp import load_nlp
+from .pipeline import quote_record
+from .resources import load_gazetteer, load_lexicon
+from .types import STANCES, Article
+
+
+def records_from_gold(gold_articles: list[dict], *, nlp=None, group_prefix: str = "") -> tuple[list, list, list]:
+    """(records, labels, groups) for every gold quote; groups are article ids."""
+    nlp = nlp or load_nlp()
+    records, labels, groups = [], [], []
+    docs = nlp.pipe([g["text"] for g in gold_articles], batch_size=32)
+    for gold, doc in zip(gold_articles, docs):
+        for record, quote in zip(gold_records(doc, gold), gold["quotes"]):
+            records.append(record)
+            labels.append(quote["stance"])
+            groups.append(group_prefix + gold["id"])
+    return records, labels, groups
+
+
+def records_from_report(report: str | Path, articles: list[str], *, nlp=None) -> tuple[list, list, list]:
+    """(records, labels, groups) from a report whose stance (and speaker) columns were corrected."""
+    nlp = nlp or load_nlp()
+    texts: dict[str, Article] = {}
+    for item in read_articles(articles):
+        if isinstance(item, Article):
+            texts[item.id] = item
+    gazetteer = load_gazetteer()
+    rows_by_article: dict[str, list[tuple[int, dict]]] = {}
+    try:
+        with open(report, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            for row in reader:
+                line = reader.line_num
+                stance = (row.get("stance") or "").strip().lower()
+                if stance not in STANCES:
+                    raise InputError(f"{report}:{line}: stance {row.get('stance')!r} is not one of {list(STANCES)}; "
+                                     "correct the cell", source=str(report), line=line)
+                article_id = row.get("article_id", "")
+                if article_id not in texts:
+                    raise InputError(f"{report}:{line}: article {article_id!r} is not among the --articles inputs",
+                                     source=str(report), line=line)
+                rows_by_article.setdefault(article_id, []).append((line, row))
+    except OSError as e:
+        raise InputError(f"{report}: cannot read the report ({e})", source=str(report)) from e
+    records, labels, groups = [], [], []
+    ids = list(rows_by_article)
+    for article_id, doc in zip(ids, nlp.pipe([texts[i].text for i in ids], batch_size=32)):
+        for line, row in rows_by_article[article_id]:
+            try:
+                start, end = int(row["quote_start"]), int(row["quote_end"])
+            except (KeyError, ValueError) as e:
+                raise InputError(f"{report}:{line}: quote_start/quote_end must be integers", source=str(report),
+                                 line=line) from e
+            if not 0 <= start < end <= len(doc.text):
+                raise InputError(f"{report}:{line}: offsets [{start}, {end}] are outside article {article_id!r}; "
+                                 "was the article changed?", source=str(report), line=line)
+            speaker = (row.get("speaker") or "").strip()
+            known = gazetteer.lookup(speaker) if speaker else None
+            side = known.side if known is not None else (row.get("side") or "").strip()
+            records.append(quote_record(doc, start, end, qtype=row.get("quote_type", ""), cue=row.get("cue"),
+                                        side=side, lexicon=load_lexicon()))
+            labels.append(row["stance"].strip().lower())
+            groups.append(article_id)
+    if not records:
+        raise InputError(f"{report}: no rows to train from", source=str(report))
+    return records, labels, groups
+
+
+def train_model(records: list, labels: list, groups: list, *, sources: list[str]) -> dict:
+    """Train and return the model bundle, with the data hash recorded."""
+    return train(records, labels, groups, data_hash=data_sha256(records, labels), sources=sources)
+
+

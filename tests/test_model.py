@@ -1,0 +1,127 @@
+"""The stance model: training, metadata, decisions, review threshold, safe loading."""
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+
+import pytest
+
+from conftest import DATA, read_jsonl
+from stance.errors import ModelError
+from stance.model import Decision, choose_threshold, combine, load, save
+from stance.training import records_from_gold, train_model
+from stance.types import STANCES
+
+
+@pytest.fixture(scope="module")
+def small_model(nlp, tmp_path_factory):
+    gold = read_jsonl(DATA / "train.jsonl")[:14]
+    records, labels, groups = records_from_gold(gold, nlp=nlp)
+    bundle = train_model(records, labels, groups, sources=["data/train.jsonl[:14]"])
+    path = tmp_path_factory.mktemp("model") / "small.skops"
+    save(bundle, path)
+    return path, records, labels
+
+
+def test_model_file_carries_what_it_needs(small_model):
+    path, records, labels = small_model
+    model = load(path)
+    meta = model.meta
+    assert set(meta["labels"]) <= set(STANCES)
+    assert meta["versions"]["scikit-learn"] and len(meta["training"]["sha256"]) == 64
+    assert meta["training"]["quotes"] == len(records)
+    for key in ("cv_macro_f1", "review_threshold", "unflagged_accuracy", "flagged_share"):
+        assert key in meta["metrics"]
+    assert os.path.getsize(path) < 5_000_000
+
+
+def test_decisions_are_labels_with_probabilities(small_model):
+    path, records, _ = small_model
+    decisions = load(path).classify(records[:20])
+    assert len(decisions) == 20
+    assert all(d.label in STANCES and 0.0 <= d.confidence <= 1.0 and d.evidence for d in decisions)
+    assert {d.source for d in decisions} <= {"rule", "model"}
+
+
+def test_us_speaker_is_none_by_the_side_rule():
+    decision = combine({"side": "us", "hits": []}, None, [], {"side:none": 0.99})
+    assert (decision.label, decision.source, decision.confidence) == ("none", "rule", 0.99)
+
+
+def test_a_rule_decides_only_when_trusted_and_unopposed():
+    record = {"side": "pakistan", "hits": [["red_line", "resist"], ["own_timing", "hedge"]]}
+    import numpy as np
+
+    proba = np.array([0.1, 0.2, 0.6, 0.1])
+    classes = ["comply", "hedge", "none", "resist"]
+    assert combine(record, proba, classes, {"red_line:resist": 0.9}).source == "rule"
+    both = {"red_line:resist": 0.9, "own_timing:hedge": 0.9}
+    assert combine(record, proba, classes, both) == Decision("none", 0.6, "model", "")
+
+
+def test_choose_threshold():
+    # confidences 0.9 (right), 0.8 (right), 0.7 (wrong), 0.6 (right), 0.5 (wrong)
+    decisions = [Decision("resist", c, "model", "") for c in (0.9, 0.8, 0.7, 0.6, 0.5)]
+    gold = ["resist", "resist", "hedge", "resist", "none"]
+    # accuracy of the top k: 1/1, 2/2, 2/3, 3/4, 3/5 -> 0.90 is reached down to 0.8: 2 of 5 kept
+    assert choose_threshold(decisions, gold) == (0.8, 1.0, 0.6)
+
+
+def test_truncated_model_is_refused(small_model, tmp_path):
+    path, _, _ = small_model
+    broken = tmp_path / "broken.skops"
+    broken.write_bytes(path.read_bytes()[:5000])
+    with pytest.raises(ModelError, match="not a stance model file|damaged"):
+        load(broken)
+
+
+def test_random_bytes_are_refused(tmp_path):
+    path = tmp_path / "junk.skops"
+    path.write_bytes(os.urandom(4096))
+    with pytest.raises(ModelError, match="not a stance model file"):
+        load(path)
+
+
+def test_foreign_types_are_refused_and_never_run(tmp_path):
+    import skops.io as sio
+
+    path = tmp_path / "evil.skops"
+    sio.dump({"meta": {"format": "stance-model/1"}, "estimator": os.system}, path)
+    with pytest.raises(ModelError, match="refusing to load"):
+        load(path)
+
+
+def test_tampered_member_is_refused(small_model, tmp_path):
+    path, _, _ = small_model
+    tampered = tmp_path / "tampered.skops"
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(tampered, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "schema.json":
+                swapped = re.sub(rb'"__class__": "select_text",(\s*)"__module__": "stance.features"',
+                                 rb'"__class__": "system",\1"__module__": "posix"', data)
+                assert swapped != data
+                data = swapped
+            target.writestr(item, data)
+    with pytest.raises(ModelError, match="refusing to load"):
+        load(tampered)
+
+
+def test_missing_model_file(tmp_path):
+    with pytest.raises(ModelError, match="no such model file"):
+        load(tmp_path / "none.skops")
+
+
+@pytest.mark.parametrize("record, label, source", [
+    ({"side": "us", "hits": [["red_line", "resist"]]}, "none", "rule"),
+    ({"side": "pakistan", "hits": []}, "none", "default"),
+    ({"side": "pakistan", "hits": [["own_timing", "hedge"], ["red_line", "resist"], ["cannot", "resist"]]},
+     "resist", "rule"),
+    ({"side": "pakistan", "hits": [["own_timing", "hedge"], ["red_line", "resist"]]}, "hedge", "rule"),
+])
+def test_rules_only_decision(record, label, source):
+    from stance.model import rules_only_decision
+
+    decision = rules_only_decision(record)
+    assert (decision.label, decision.source) == (label, source)
