@@ -8,6 +8,7 @@ from a finished report), skipping the articles already written.
 from __future__ import annotations
 
 import csv
+import json
 import logging
 import os
 import sys
@@ -56,7 +57,7 @@ class StreamingReport:
         os.replace(tmp, self.part)
         self.rows_kept = len(kept)
         with open(self.done_path, "w", encoding="utf-8") as handle:
-            handle.writelines(f"{i}\n" for i in sorted(done))
+            handle.writelines(json.dumps(i) + "\n" for i in sorted(done))
         self.handle = open(self.part, "a", encoding="utf-8", newline="")
         self.writer = csv.DictWriter(self.handle, fieldnames=list(self.columns), extrasaction="ignore")
         self.done_handle = open(self.done_path, "a", encoding="utf-8")
@@ -64,7 +65,12 @@ class StreamingReport:
     def _previous(self) -> tuple[list[dict], set[str], list[str] | None]:
         """Rows and ids of a previous run: its part file (finished articles only) or its report."""
         if self.part.exists() and self.done_path.exists():
-            done = {line.rstrip("\n") for line in open(self.done_path, encoding="utf-8") if line.strip()}
+            done = set()
+            for line in open(self.done_path, encoding="utf-8"):
+                try:
+                    done.add(json.loads(line))
+                except json.JSONDecodeError:
+                    break  # a torn last line: that article is labelled again
             rows, columns = _read_rows(self.part)
             return [r for r in rows if r.get("article_id") in done], done, columns
         if self.path.exists():
@@ -77,7 +83,7 @@ class StreamingReport:
         for row in rows:
             self.writer.writerow(row if self.raw else {k: neutralise(v) for k, v in row.items()})
         self.handle.flush()
-        self.done_handle.write(article_id + "\n")
+        self.done_handle.write(json.dumps(article_id) + "\n")  # one JSON string a line: any id is safe
         self.done_handle.flush()
 
     def finish(self) -> None:

@@ -27,6 +27,15 @@ ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 csv.field_size_limit(MAX_ARTICLE_BYTES * 4)
 
 
+SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def clean(text: str) -> str:
+    """Replace lone surrogates (from JSON escapes or undecodable file names) with U+FFFD,
+    one for one, so that offsets into the text stay valid and the text can be written."""
+    return SURROGATES.sub("\ufffd", text)
+
+
 def decode(data: bytes, *, source: str) -> str:
     """Decode article bytes: BOMs, UTF-8, then Windows-1252 with a warning naming the file.
 
@@ -92,8 +101,11 @@ def looks_like_html(text: str) -> bool:
 def html_to_text(html: str) -> str:
     """The visible text of an HTML page, paragraphs on their own lines."""
     parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
+    try:
+        parser.feed(html)
+        parser.close()
+    except (AssertionError, ValueError) as e:  # html.parser gives up on some broken markup
+        raise ValueError(f"is an HTML page that cannot be parsed ({e}); save its text as .txt") from e
     lines = (re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -108,10 +120,19 @@ def check_text(text: str) -> str | None:
 
 
 def _article_from_text(article_id: str, text: str, *, source: str, line: int | None,
-                       meta: dict[str, str]) -> Article | Skipped:
-    if looks_like_html(text):
+                       meta: dict[str, str], html: bool = False) -> Article | Skipped:
+    article_id, source = clean(article_id), clean(source)
+    meta = {k: clean(v) for k, v in meta.items()}
+    if SURROGATES.search(text):
+        log.warning("%s: article %r has invalid characters (lone surrogates), replaced with U+FFFD",
+                    source, article_id)
+        text = clean(text)
+    if html or looks_like_html(text):
         log.warning("%s: HTML page, labelling its visible text", source)
-        text = html_to_text(text)
+        try:
+            text = html_to_text(text)
+        except ValueError as e:
+            return Skipped(article_id, source, line, f"article {article_id!r} {e}")
     problem = check_text(text)
     if problem:
         return Skipped(article_id, source, line, f"article {article_id!r} {problem}")
@@ -123,7 +144,7 @@ def _article_from_text(article_id: str, text: str, *, source: str, line: int | N
 
 def read_text_file(path: Path) -> Iterator[Article | Skipped]:
     """One article from a .txt (or .html) file; its id is the file name without suffix."""
-    source, article_id = str(path), path.stem
+    source, article_id = clean(str(path)), clean(path.stem)
     try:
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES * 4:
@@ -138,7 +159,8 @@ def read_text_file(path: Path) -> Iterator[Article | Skipped]:
     except ValueError as e:
         yield Skipped(article_id, source, None, f"{source} {e}")
         return
-    yield _article_from_text(article_id, text, source=source, line=None, meta={})
+    yield _article_from_text(article_id, text, source=source, line=None, meta={},
+                             html=path.suffix.lower() in (".html", ".htm"))
 
 
 def _record_meta(record: dict) -> dict[str, str]:
@@ -160,29 +182,45 @@ def _record_to_article(record, *, source: str, line: int) -> Article | Skipped:
 
 def read_jsonl(lines: Iterable[str], *, source: str) -> Iterator[Article | Skipped]:
     """Articles from JSONL lines; a malformed line is skipped with its number."""
+    found = False
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        found = True
         try:
             record = json.loads(line)
         except json.JSONDecodeError as e:
             yield Skipped("", source, number, f"{source}:{number}: not valid JSON ({e.msg} at column {e.colno})")
             continue
+        except (ValueError, RecursionError) as e:  # huge numbers, deep nesting
+            yield Skipped("", source, number, f"{source}:{number}: JSON that cannot be read ({type(e).__name__}: "
+                          f"{str(e)[:80]})")
+            continue
         yield _record_to_article(record, source=source, line=number)
+    if not found:
+        yield Skipped("", source, None, f"{source}: no articles in the file")
 
 
 def read_csv(handle: io.TextIOBase, *, source: str) -> Iterator[Article | Skipped]:
     """Articles from a CSV with `id` and `text` columns; a bad row is skipped with its line."""
     reader = csv.DictReader(handle)
-    if not reader.fieldnames or "id" not in reader.fieldnames or "text" not in reader.fieldnames:
-        yield Skipped("", source, 1, f"{source}:1: the header must name 'id' and 'text' columns "
-                      f"(found {reader.fieldnames})")
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as e:
+        yield Skipped("", source, 1, f"{source}:1: malformed CSV header ({e})")
         return
+    if not fieldnames or "id" not in fieldnames or "text" not in fieldnames:
+        yield Skipped("", source, 1, f"{source}:1: the header must name 'id' and 'text' columns "
+                      f"(found {fieldnames})")
+        return
+    found = False
     while True:
         line = reader.line_num + 1
         try:
             row = next(reader)
         except StopIteration:
+            if not found:
+                yield Skipped("", source, None, f"{source}: no articles in the file")
             return
         except csv.Error as e:
             yield Skipped("", source, line, f"{source}:{line}: malformed CSV ({e})")
@@ -191,6 +229,7 @@ def read_csv(handle: io.TextIOBase, *, source: str) -> Iterator[Article | Skippe
             yield Skipped(str(row.get("id") or ""), source, line,
                           f"{source}:{line}: more fields than the header has; quote the text column")
             continue
+        found = True
         yield _record_to_article(row, source=source, line=line)
 
 
@@ -242,20 +281,22 @@ def read_stdin() -> Iterator[Article | Skipped]:
 
 def read_articles(inputs: Iterable[str]) -> Iterator[Article | Skipped]:
     """All articles of all inputs, in order; duplicate ids are kept apart as `ID~2`, `ID~3`."""
-    seen: dict[str, int] = {}
+    assigned: set[str] = set()
     for name in inputs:
         records = read_stdin() if name == "-" else read_path(Path(name))
         if name != "-" and not Path(name).exists():
-            yield Skipped("", name, None, "no such file or folder")
+            yield Skipped("", clean(name), None, "no such file or folder")
             continue
         for record in records:
             if isinstance(record, Article):
-                count = seen.get(record.id, 0) + 1
-                seen[record.id] = count
-                if count > 1:
-                    new_id = f"{record.id}~{count}"
+                if record.id in assigned:
+                    n = 2
+                    while f"{record.id}~{n}" in assigned:
+                        n += 1
+                    new_id = f"{record.id}~{n}"
                     log.warning("%s: duplicate article id %r, labelled as %r", record.source, record.id, new_id)
                     record = Article(new_id, record.text, record.meta, record.source, record.line)
+                assigned.add(record.id)
             yield record
 
 
@@ -269,13 +310,16 @@ def metadata_columns(inputs: Iterable[str], *, peek: int = 1000) -> tuple[str, .
         try:
             with open(path, encoding="utf-8-sig", errors="replace", newline="") as handle:
                 if path.suffix.lower() == ".csv":
-                    header = next(csv.reader(handle), [])
+                    try:
+                        header = next(csv.reader(handle), [])
+                    except csv.Error:
+                        continue
                     found |= {c.strip() for c in header} & set(METADATA_COLUMNS)
                 else:
                     for _, line in zip(range(peek), handle):
                         try:
                             record = json.loads(line)
-                        except json.JSONDecodeError:
+                        except (ValueError, RecursionError):
                             continue
                         if isinstance(record, dict):
                             found |= {k for k in METADATA_COLUMNS if record.get(k) not in (None, "")}

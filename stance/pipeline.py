@@ -131,10 +131,27 @@ class Labeller:
         if batch:
             yield from self._label_batch(batch)
 
+    def _parse(self, articles: list[Article]) -> list[tuple[Article, Doc | None, str]]:
+        """Parse a batch; if spaCy fails on it, parse one by one so only the bad article is lost."""
+        try:
+            return [(a, doc, "") for a, doc in zip(articles, self.nlp.pipe([a.text for a in articles],
+                                                                          batch_size=len(articles) or 1))]
+        except Exception:
+            parsed = []
+            for article in articles:
+                try:
+                    parsed.append((article, self.nlp(article.text), ""))
+                except Exception as e:
+                    log.error("article %s cannot be parsed: %s: %s", article.id, type(e).__name__, e)
+                    parsed.append((article, None, f"cannot be parsed ({type(e).__name__}: {e})"))
+            return parsed
+
     def _label_batch(self, batch: list) -> Iterator[tuple]:
         articles = [a for a in batch if isinstance(a, Article)]
-        docs = self.nlp.pipe([a.text for a in articles], batch_size=len(articles) or 1)
-        labelled = {id(a): result for a, result in zip(articles, self.label_docs(list(zip(articles, docs))))}
+        parsed = self._parse(articles)
+        good = [(a, doc) for a, doc, _ in parsed if doc is not None]
+        labelled = {id(a): result for (a, _), result in zip(good, self.label_docs(good))}
+        labelled.update({id(a): (a, None, error) for a, doc, error in parsed if doc is None})
         for item in batch:
             if isinstance(item, Skipped):
                 yield item, None, item.error

@@ -10,7 +10,7 @@ from pathlib import Path
 from .errors import ResourceError, where
 from .types import SIDES, STANCES
 
-CONTENT_KINDS = frozenset({"clause", "inf", "np", "against", "of", "as", "for", "on", "about"})
+CONTENT_KINDS = frozenset({"clause", "inf", "np", "against", "of", "as", "for", "on", "about", "to"})
 # Titles and honorifics dropped before a name is looked up in the gazetteer.
 TITLE_WORDS = frozenset("""
 mr mrs ms miss dr gen general lt lieutenant col colonel maj major adm admiral brig brigadier

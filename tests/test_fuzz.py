@@ -81,8 +81,9 @@ DEEP_LINE = b"[" * 1000 + b"\n"                # json.loads raises RecursionErro
 HTML_MARKED_SECTION = b"<html><![ "            # html.parser raises AssertionError
 SURROGATE_TEXT = b'{"id": "a", "text": "\\ud800"}\n'   # spaCy cannot encode the text
 SURROGATE_ID = b'{"id": "\\ud800", "text": " "}\n'     # the errors file cannot encode the id
+SURROGATE_URL = b'{"id": "a", "text": "He said \\u201cno, we will not do that\\u201d.", "url": "\\ud800"}\n'  # nor the url
+# the second `a` becomes `a~2`, and so does the third article's own id
 DUPLICATE_IDS = b'{"id": "a", "text": "x"}\n{"id": "a", "text": "y"}\n{"id": "a~2", "text": "z"}\n'
-SURROGATE_URL = b'{"id": "a", "text": "He said \\u201cno, we will not do that\\u201d.", "url": "\\ud800"}\n'
 
 
 # ---------------------------------------------------------------- checks
