@@ -31,6 +31,15 @@ SIDE_WORDS = {
     "us": "us u.s. american americans washington pentagon america u.s u.s.-led cia".split(),
     "afghanistan": "afghan afghans afghanistan kabul".split(),
 }
+# Common nouns that can name a source (besides PERSON_NOUNS, DOCUMENT_NOUNS, MEDIA_WORDS);
+# a subject headed by any other common noun ("the process", "missile attacks") is a parse
+# error, not a speaker.
+BODY_NOUNS = frozenset("""government military army ministry office embassy administration parliament
+assembly senate congress committee conference council party agency force forces police authority
+authorities leadership establishment delegation side country nation state states team cabinet court
+commission organisation organization group coalition alliance network movement wing department
+command headquarters presidency secretariat meeting summit resolution people residents witnesses
+villagers elders tribesmen taliban islamabad washington kabul nato isaf un""".split())
 DROP_WORDS = frozenset("a an the some this that these those his her its their our my your one two three "
                        "four five several many few".split())
 PLURAL_PRONOUNS = frozenset({"they", "we", "them"})
@@ -238,7 +247,7 @@ class ArticleSpeakers:
             if earlier is not None:
                 return Speaker(earlier.name, text, start, end, earlier.side)
         name = descriptor(tokens)
-        if not name:
+        if not name or not can_speak(head):
             return NO_SPEAKER
         return Speaker(name, text, start, end, side_from_words(name.split()) or self.media_side(head_lemma))
 
@@ -316,8 +325,30 @@ class ArticleSpeakers:
             return token.tag_ in ("NNS", "NNPS") and token.lemma_.lower() in PERSON_NOUNS or token.ent_type_ in ("ORG", "GPE", "NORP")
         return token.ent_type_ == "PERSON" or (token.tag_ in ("NN", "NNP") and token.lemma_.lower() in PERSON_NOUNS)
 
+    def fallback(self, cue_char: int, previous: Speaker | None) -> Speaker:
+        """When grammar gives no source: the last named person or body before the cue in its
+        sentence, else the speaker just before (a cue with no subject continues its speaker)."""
+        span = self.doc.char_span(cue_char, cue_char + 1, alignment_mode="expand")
+        if span is not None and len(span):
+            cue = span[0]
+            ents = [e for e in self.doc.ents if e.sent == cue.sent and e.end <= cue.i and e.label_ in ("PERSON", "ORG")]
+            for ent in reversed(ents):
+                speaker = self.resolve_mention(list(ent), ent.root)
+                if speaker.name:
+                    return speaker
+        return previous or NO_SPEAKER
+
     def remember(self, token_i: int, speaker: Speaker, head_lemma: str) -> None:
         self.history.append((token_i, speaker, head_lemma))
+
+
+def can_speak(head: Token) -> bool:
+    """Whether a noun phrase's head can name a source at all."""
+    if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or head.pos_ == "PROPN":
+        return True
+    lemma = head.lemma_.lower()
+    return (lemma in PERSON_NOUNS or head.lower_ in PERSON_NOUNS or lemma in DOCUMENT_NOUNS
+            or lemma in MEDIA_WORDS or lemma in BODY_NOUNS or head.lower_ in BODY_NOUNS)
 
 
 def is_dateline(token: Token) -> bool:
@@ -372,6 +403,8 @@ def attribute(doc: Doc, found: list[Found], *, gazetteer: Gazetteer | None = Non
                 speakers.remember(token.i, speaker, token.lemma_.lower())
         elif quote.continues and previous is not None and quote.start - previous_end < 1500:
             speaker = previous
+        if not speaker.name and quote.cue_start is not None:
+            speaker = speakers.fallback(quote.cue_start, previous if quote.start - previous_end < 600 else None)
         if speaker.name and speaker.side == "":
             speaker = Speaker(speaker.name, speaker.mention, speaker.start, speaker.end, "other")
         via = None

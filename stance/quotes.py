@@ -331,12 +331,27 @@ def _extend_past_colon(tokens: list[Token], doc: Doc) -> list[Token]:
     return tokens
 
 
+QUOTING_VERBS = frozenset({"quote", "cite"})
+
+
+def _quoted_person(token: Token) -> Token | None:
+    """`the paper quoted Kayani as saying`, `Kayani was quoted as saying`: the person quoted."""
+    for child in token.children:
+        if child.dep_ in ("dobj", "obj", "nsubjpass"):
+            return child
+    return None
+
+
 def _source_token(head: Token) -> Token | None:
     """The grammatical source of a cue: subject, passive agent, or inherited subject."""
     seen = 0
     token = head
     while token is not None and seen < 4:
         seen += 1
+        if token is not head and token.lemma_.lower() in QUOTING_VERBS:
+            quoted = _quoted_person(token)
+            if quoted is not None:
+                return quoted
         for child in token.children:
             if child.dep_ in ("nsubj", "csubj"):
                 if child.tag_ == "WP" and token.dep_ == "relcl":
@@ -409,8 +424,8 @@ def find_indirect(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
             continue
         drop = {t.i for w in words for t in ([w] if w is not token else [])}
         source = _source_token(token)
-        if source is not None:
-            drop |= _subtree_ids(source)
+        if source is not None:  # "Mullen, who said ...": the cue may sit inside its source's subtree
+            drop |= _subtree_ids(source) - _subtree_ids(token)
         drop |= _coordinated_cues(tokens, index)
         ids = {t.i for t in tokens} - drop - {token.i}
         via = None
@@ -631,7 +646,8 @@ def _nest(quotes: list[Found]) -> list[Found]:
         for j, inner in enumerate(result):
             if i == j or inner.cue_start is None or inner.type == "direct":
                 continue
-            if outer.start <= inner.cue_start and inner.cue_end <= outer.end and inner.end <= outer.end + 2:
+            if (outer.start <= inner.cue_start and inner.cue_end <= outer.end
+                    and outer.start <= inner.start and inner.end <= outer.end + 2):
                 drop.add(i)
                 if inner.via_i is None:
                     result[j] = replace(inner, via_i=outer.source_i)
