@@ -228,6 +228,27 @@ def startup_seconds(first: tuple[str, str], scratch: Path, *, jobs: int | None) 
     return wall if status in (0, 1) else None
 
 
+def source_stamp() -> dict[str, float]:
+    """Modification times of stance's code and models, to tell whether they changed mid-run."""
+    files = [*(REPO / "stance").rglob("*"), *(REPO / "models").glob("*")]
+    return {str(f): f.stat().st_mtime for f in files if f.is_file() and "__pycache__" not in f.parts}
+
+
+def compare_reports(a: Path, b: Path) -> str:
+    """'yes', or how many rows differ and the first differing quote_id."""
+    import csv
+
+    if a.read_bytes() == b.read_bytes():
+        return "yes"
+    with a.open(encoding="utf-8", newline="") as fa, b.open(encoding="utf-8", newline="") as fb:
+        rows_a, rows_b = list(csv.reader(fa)), list(csv.reader(fb))
+    differing = [i for i in range(max(len(rows_a), len(rows_b)))
+                 if i >= len(rows_a) or i >= len(rows_b) or rows_a[i] != rows_b[i]]
+    first = differing[0]
+    where = (rows_a[first][1] if first < len(rows_a) and len(rows_a[first]) > 1 else f"row {first}")
+    return f"NO: {len(differing)} rows differ ({len(rows_a) - 1} vs {len(rows_b) - 1} rows), first at {where}"
+
+
 def count_csv_rows(path: Path) -> int | None:
     import csv
 
@@ -310,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     load_before = os.getloadavg()[0]
+    stamp_before = source_stamp()
     texts = read_texts()
     with tempfile.TemporaryDirectory(prefix="stance-throughput-") as tmp:
         scratch = Path(tmp)
@@ -364,8 +386,11 @@ def main(argv: list[str] | None = None) -> int:
             if r.note:
                 print(f"{r.name}: {r.note}")
         if single.ok and parallel is not None and parallel.ok:
-            same = single.output.read_bytes() == parallel.output.read_bytes()
-            print(f"--jobs {args.jobs} report identical to the 1-job report: {'yes' if same else 'NO'}")
+            print(f"--jobs {args.jobs} report identical to the 1-job report: "
+                  f"{compare_reports(single.output, parallel.output)}")
+        if source_stamp() != stamp_before:
+            print("WARNING: files under stance/ or models/ changed during the run: the variants did not all run "
+                  "the same code")
         print()
         print("Throughput ratios (articles/s of the first over the second; below 1 means slower)")
         print(f"  stance label 1 job / nlp.pipe:  {speed_ratio(single, pipe)}")

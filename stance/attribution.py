@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from .layout import text_of
 from .quotes import Found
 from .resources import TITLE_WORDS, Gazetteer, Source, load_gazetteer, normalise_name, strip_titles
 
@@ -170,7 +171,7 @@ class ArticleSpeakers:
             if all(p.name for p in parts):
                 sides = {p.side for p in parts}
                 span = (token.left_edge.idx, conjuncts[-1].right_edge.idx + len(conjuncts[-1].right_edge.text))
-                return Speaker(" and ".join(p.name for p in parts), self.doc.text[span[0]:span[1]], span[0], span[1],
+                return Speaker(" and ".join(p.name for p in parts), text_of(self.doc)[span[0]:span[1]], span[0], span[1],
                                sides.pop() if len(sides) == 1 else "other")
         return self._resolve_single(token)
 
@@ -201,14 +202,14 @@ class ArticleSpeakers:
         """A noun phrase to a speaker: gazetteer, person name, document, description."""
         doc = self.doc
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-        text = doc.text[start:end]
+        text = text_of(doc)[start:end]
         head_lemma = head.lemma_.lower()
         # a document speaks for the body that issued it: "an ISPR statement", "a Times report"
         if head_lemma in DOCUMENT_NOUNS:
             for t in tokens:
                 if t is head:
                     continue
-                for candidate in (t.text, doc.text[t.left_edge.idx:t.idx + len(t.text)]):
+                for candidate in (t.text, text_of(doc)[t.left_edge.idx:t.idx + len(t.text)]):
                     source = self.lookup(candidate)
                     if source is not None:
                         return Speaker(source.name, text, start, end, source.side)
@@ -220,7 +221,7 @@ class ArticleSpeakers:
                 return Speaker(name, text, start, end, source.side if source else "media")
         source = self.lookup(text)
         if source is None and head.pos_ == "PROPN":
-            source = self.lookup(doc.text[head.left_edge.idx if head.left_edge.i >= tokens[0].i else start:
+            source = self.lookup(text_of(doc)[head.left_edge.idx if head.left_edge.i >= tokens[0].i else start:
                                           head.idx + len(head.text)])
         if source is None and is_title_only(text):
             earlier = self.refer_back(head_lemma, head.i)
@@ -395,7 +396,7 @@ def attribute(doc: Doc, found: list[Found], *, gazetteer: Gazetteer | None = Non
             span = doc.char_span(s, e, alignment_mode="expand")
             if span is not None and len(span):
                 speaker = speakers.resolve_mention(list(span), span.root)
-                speaker = Speaker(speaker.name, doc.text[s:e], s, e, speaker.side)
+                speaker = Speaker(speaker.name, text_of(doc)[s:e], s, e, speaker.side)
         elif quote.source_i is not None:
             token = doc[quote.source_i]
             speaker = speakers.resolve_token(token)

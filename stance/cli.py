@@ -136,15 +136,20 @@ def cmd_train(args) -> int:
         records, labels, groups = records_from_report(args.from_report, args.articles)
         sources = [args.from_report]
     else:
-        records, labels, groups = records_from_gold(read_gold(args.gold))
+        gold = read_gold(args.gold)
+        records, labels, groups = records_from_gold(gold)
         sources = list(args.gold)
-    bundle = train_model(records, labels, groups, sources=sources)
+    bundle = train_model(records, labels, groups, sources=sources, gold_articles=None if args.from_report else gold)
     save(bundle, args.output)
     m = bundle["meta"]["metrics"]
     print(f"trained on {len(records)} quotes from {len(set(groups))} articles -> {args.output}")
     print(f"cross-validated (grouped by article): macro-F1 {m['cv_macro_f1']:.3f}, accuracy {m['cv_accuracy']:.3f}; "
           f"review threshold {m['review_threshold']:.3f} flags {m['flagged_share']:.3f} of quotes, "
           f"unflagged accuracy {m['unflagged_accuracy']:.3f}")
+    extraction = bundle["meta"].get("extraction")
+    if extraction:
+        print(f"extraction filter: threshold {extraction['threshold']:.2f}, cross-validated quote F1 "
+              f"{extraction['cv_quote_f1_unfiltered']:.3f} -> {extraction['cv_quote_f1']:.3f}")
     return EXIT_OK
 
 

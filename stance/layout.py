@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Doc
+
 SENTENCE_END = ".!?:\"”’'"
 MIN_WRAPPED_LINES = 4
 
@@ -59,3 +61,17 @@ def paragraph_starts(text: str) -> set[int]:
         chunk = text[s:e]
         starts.add(s + len(chunk) - len(chunk.lstrip()))
     return starts
+
+
+if not Doc.has_extension("stance_text"):
+    Doc.set_extension("stance_text", default=None)
+
+
+def text_of(doc: Doc) -> str:
+    """The Doc's text, built once: spaCy's `Doc.text` joins every token on each access,
+    which made per-quote code quadratic in the article's length."""
+    text = doc._.stance_text
+    if text is None:
+        text = doc.text
+        doc._.stance_text = text
+    return text

@@ -217,6 +217,36 @@ def train(records: list[dict], labels: list[str], groups: list[str], *, seed: in
     return {"estimator": estimator, "meta": meta}
 
 
+EXTRACTION_THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
+
+
+def _extraction_f1(keep: np.ndarray, y: np.ndarray, n_gold: int) -> float:
+    tp = int((keep & y).sum())
+    kept = int(keep.sum())
+    if not tp:
+        return 0.0
+    precision, recall = tp / kept, tp / n_gold
+    return 2 * precision * recall / (precision + recall)
+
+
+def train_extraction_filter(features_list: list[dict], matched: list[int], groups: list[str], n_gold: int,
+                            *, seed: int = 0) -> tuple[Pipeline, dict]:
+    """A logistic regression over candidate features that predicts whether a candidate is a
+    gold quote; its threshold maximises the quote F1 of grouped out-of-fold predictions."""
+    from sklearn.model_selection import cross_val_predict
+
+    y = np.array(matched, dtype=int)
+    pipeline = Pipeline([("dict", DictVectorizer()),
+                         ("clf", LogisticRegression(C=1.0, max_iter=2000, random_state=seed))])
+    cv = GroupKFold(n_splits=min(5, len(set(groups))))
+    proba = cross_val_predict(pipeline, features_list, y, groups=groups, cv=cv, method="predict_proba")[:, 1]
+    scores = {t: _extraction_f1((proba >= t).astype(int), y, n_gold) for t in EXTRACTION_THRESHOLDS}
+    best = max(scores, key=lambda t: (scores[t], -t))
+    pipeline.fit(features_list, y)
+    return pipeline, {"threshold": best, "cv_quote_f1_unfiltered": scores[0.0], "cv_quote_f1": scores[best],
+                      "candidates": len(y), "gold_quotes": n_gold}
+
+
 def data_sha256(records: list[dict], labels: list[str]) -> str:
     """A hash of the training records and labels, stored in the model file."""
     h = hashlib.sha256()
@@ -259,6 +289,7 @@ class StanceModel:
     """A loaded model: classify quote records into decisions."""
 
     def __init__(self, bundle: dict, *, path: str = "") -> None:
+        self.extraction = bundle.get("extraction")
         self.estimator = bundle["estimator"]
         # the one fitted pipeline inside the calibrated model explains its decisions
         self.explainer = self.estimator.calibrated_classifiers_[0].estimator
@@ -272,6 +303,14 @@ class StanceModel:
         for name, sub in union.transformer_list:
             names.extend(f"{name}:{n}" for n in sub[-1].get_feature_names_out())
         self.feature_names = np.array(names)
+
+    def keep_candidates(self, features_list: list[dict]) -> list[bool]:
+        """Which extracted candidates the learned filter keeps (all, without a filter)."""
+        if self.extraction is None or not features_list:
+            return [True] * len(features_list)
+        threshold = float(self.meta.get("extraction", {}).get("threshold", 0.0))
+        proba = self.extraction.predict_proba(features_list)[:, 1]
+        return [bool(p >= threshold) for p in proba]
 
     def explain(self, records: list[dict], labels: list[str], *, top: int = 3) -> list[str]:
         """The strongest features for each predicted label, as short text."""

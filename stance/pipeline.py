@@ -10,6 +10,8 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from .attribution import Speaker, attribute
+from .candidates import candidate_features
+from .layout import paragraph_spans, text_of
 from .errors import ModelError
 from .model import StanceModel, load, rules_only_decision
 from .nlp import load_nlp
@@ -50,8 +52,8 @@ def quote_record(doc: Doc, start: int, end: int, *, qtype: str, cue: str | None,
         sent_start, sent_end = start, end
     lo = max(min(sent_start, start), start - CONTEXT_CHARS)
     hi = min(max(sent_end, end), end + CONTEXT_CHARS)
-    context = doc.text[lo:start] + " " + doc.text[end:hi]
-    return {"text": doc.text[start:end], "lemmas": " ".join(lemmas), "context": context.strip(),
+    context = text_of(doc)[lo:start] + " " + text_of(doc)[end:hi]
+    return {"text": text_of(doc)[start:end], "lemmas": " ".join(lemmas), "context": context.strip(),
             "cue": (cue or "").lower(), "side": side, "type": qtype,
             "hits": [[h.name, h.label] for h in hits], "evidence": describe_hits(hits)}
 
@@ -79,8 +81,14 @@ class Labeller:
         return cls(nlp=load_nlp(), model=model, use_model=use_model)
 
     def find(self, doc: Doc) -> list[tuple]:
-        """Quotes with their speakers and `via`, in text order."""
-        return attribute(doc, find_quotes(doc), gazetteer=load_gazetteer())
+        """Quotes with their speakers and `via`, in text order; the model's learned filter,
+        when it has one, drops candidates that are unlikely to be quotes."""
+        found = attribute(doc, find_quotes(doc), gazetteer=load_gazetteer())
+        if self.model is None or self.model.extraction is None or not found:
+            return found
+        paragraphs = paragraph_spans(text_of(doc))
+        features = [candidate_features(doc, q, s.name, s.side, paragraphs) for q, s, _ in found]
+        return [item for item, keep in zip(found, self.model.keep_candidates(features)) if keep]
 
     def decide(self, records: list[dict]):
         """Stance decisions for quote records: model plus rules, or rules alone."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from .layout import paragraph_spans
+from .layout import paragraph_spans, text_of
 from .resources import Cue, load_cues
 
 DOUBLE_OPEN = "“„«\u201f"
@@ -380,7 +380,7 @@ def _cue_text(doc: Doc, words: list[Token]) -> tuple[str, int, int]:
     end = words[-1].idx + len(words[-1].text)
     if len(words) == 1:
         return words[0].text, start, end
-    return doc.text[start:end], start, end
+    return text_of(doc)[start:end], start, end
 
 
 def _according_to(doc: Doc) -> list[Found]:
@@ -402,7 +402,7 @@ def _according_to(doc: Doc) -> list[Found]:
         tokens = _trim_tokens(_contiguous(ids, doc))
         span = _char_span(tokens)
         if span:
-            cue, cs, ce = doc.text[token.idx:to.idx + len(to.text)], token.idx, to.idx + len(to.text)
+            cue, cs, ce = text_of(doc)[token.idx:to.idx + len(to.text)], token.idx, to.idx + len(to.text)
             found.append(Found(span[0], span[1], "indirect", cue, cs, ce, source_i=pobj.i))
     return found
 
@@ -453,7 +453,7 @@ HEADLINE_COLON = re.compile(r"^(?P<left>[^:\n]{3,200}?)\s*:\s+(?P<right>[^:\n]{2
 
 def find_colon_quotes(doc: Doc) -> list[Found]:
     """`No operation in North Waziristan: Kayani` and `Zardari to US: stop drone strikes`."""
-    text = doc.text
+    text = text_of(doc)
     found = []
     for p_start, p_end in paragraph_spans(text):
         line = text[p_start:p_end]
@@ -516,13 +516,13 @@ def _tokens_between(doc: Doc, start: int, end: int) -> Span | None:
 def _sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
     token = _token_at(doc, char)
     if token is None:
-        return 0, len(doc.text)
+        return 0, len(text_of(doc))
     sent = token.sent
     return sent.start_char, sent.end_char
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
-    span = doc.char_span(char, min(char + 1, len(doc.text)), alignment_mode="expand")
+    span = doc.char_span(char, min(char + 1, len(text_of(doc))), alignment_mode="expand")
     if span is None or not len(span):
         return None
     return span[0]
@@ -531,7 +531,7 @@ def _token_at(doc: Doc, char: int) -> Token | None:
 def _cue_near(doc: Doc, mark: MarkSpan, marks: list[MarkSpan], index: CueIndex,
               paragraphs: list[tuple[int, int]]) -> tuple[Cue, list[Token]] | None:
     """A cue next to a direct quote: `"...," he said`, `said X: "..."`, `he said, "..."`."""
-    text = doc.text
+    text = text_of(doc)
     para_start, para_end = next(((s, e) for s, e in paragraphs if s <= mark.start <= e), (0, len(text)))
     later = [m.start - 1 for m in marks if m.start > mark.end]
     earlier = [m.end + 1 for m in marks if m.end < mark.start]
@@ -568,7 +568,7 @@ def _cue_near(doc: Doc, mark: MarkSpan, marks: list[MarkSpan], index: CueIndex,
 def find_quotes(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
     """All quotes of an article, in text order: direct, indirect and mixed, deduplicated."""
     index = cue_index(cues)
-    text = doc.text
+    text = text_of(doc)
     marks = find_mark_spans(text)
     paragraphs = paragraph_spans(text)
     indirect = find_indirect(doc, cues=cues)

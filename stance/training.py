@@ -5,9 +5,14 @@ import csv
 from pathlib import Path
 
 from .assess import gold_records
+from .attribution import attribute
+from .candidates import candidate_features
+from .evaluate import match_quotes
+from .layout import paragraph_spans, text_of
+from .quotes import find_quotes
 from .errors import InputError
 from .io import read_articles
-from .model import data_sha256, train
+from .model import data_sha256, train, train_extraction_filter
 from .nlp import load_nlp
 from .pipeline import quote_record
 from .resources import load_gazetteer, load_lexicon
@@ -25,6 +30,23 @@ def records_from_gold(gold_articles: list[dict], *, nlp=None, group_prefix: str 
             labels.append(quote["stance"])
             groups.append(group_prefix + gold["id"])
     return records, labels, groups
+
+
+def candidates_from_gold(gold_articles: list[dict], *, nlp=None) -> tuple[list[dict], list[int], list[str], int]:
+    """Features of every extracted candidate, whether it matches a gold quote, its article,
+    and the number of gold quotes: the training data of the extraction filter."""
+    nlp = nlp or load_nlp()
+    features, matched, groups, n_gold = [], [], [], 0
+    for gold, doc in zip(gold_articles, nlp.pipe([g["text"] for g in gold_articles], batch_size=32)):
+        found = attribute(doc, find_quotes(doc), gazetteer=load_gazetteer())
+        hits = {p for _, p in match_quotes(gold["quotes"], [{"start": q.start, "end": q.end} for q, _, _ in found])}
+        paragraphs = paragraph_spans(text_of(doc))
+        n_gold += len(gold["quotes"])
+        for k, (quote, speaker, _) in enumerate(found):
+            features.append(candidate_features(doc, quote, speaker.name, speaker.side, paragraphs))
+            matched.append(int(k in hits))
+            groups.append(gold["id"])
+    return features, matched, groups, n_gold
 
 
 def records_from_report(report: str | Path, articles: list[str], *, nlp=None) -> tuple[list, list, list]:
@@ -61,7 +83,7 @@ def records_from_report(report: str | Path, articles: list[str], *, nlp=None) ->
             except (KeyError, ValueError) as e:
                 raise InputError(f"{report}:{line}: quote_start/quote_end must be integers", source=str(report),
                                  line=line) from e
-            if not 0 <= start < end <= len(doc.text):
+            if not 0 <= start < end <= len(text_of(doc)):
                 raise InputError(f"{report}:{line}: offsets [{start}, {end}] are outside article {article_id!r}; "
                                  "was the article changed?", source=str(report), line=line)
             speaker = (row.get("speaker") or "").strip()
@@ -76,8 +98,17 @@ def records_from_report(report: str | Path, articles: list[str], *, nlp=None) ->
     return records, labels, groups
 
 
-def train_model(records: list, labels: list, groups: list, *, sources: list[str]) -> dict:
-    """Train and return the model bundle, with the data hash recorded."""
-    return train(records, labels, groups, data_hash=data_sha256(records, labels), sources=sources)
+def train_model(records: list, labels: list, groups: list, *, sources: list[str],
+                gold_articles: list[dict] | None = None) -> dict:
+    """Train and return the model bundle, with the data hash recorded; with gold articles,
+    the extraction filter is trained too."""
+    bundle = train(records, labels, groups, data_hash=data_sha256(records, labels), sources=sources)
+    if gold_articles:
+        features, matched, article_groups, n_gold = candidates_from_gold(gold_articles)
+        if len(set(article_groups)) >= 3 and 0 < sum(matched) < len(matched):
+            pipeline, info = train_extraction_filter(features, matched, article_groups, n_gold)
+            bundle["extraction"] = pipeline
+            bundle["meta"]["extraction"] = info
+    return bundle
 
 

@@ -18,7 +18,7 @@ from stance.types import STANCES
 def small_model(nlp, tmp_path_factory):
     gold = read_jsonl(DATA / "train.jsonl")[:14]
     records, labels, groups = records_from_gold(gold, nlp=nlp)
-    bundle = train_model(records, labels, groups, sources=["data/train.jsonl[:14]"])
+    bundle = train_model(records, labels, groups, sources=["data/train.jsonl[:14]"], gold_articles=gold)
     path = tmp_path_factory.mktemp("model") / "small.skops"
     save(bundle, path)
     return path, records, labels
@@ -125,3 +125,18 @@ def test_rules_only_decision(record, label, source):
 
     decision = rules_only_decision(record)
     assert (decision.label, decision.source) == (label, source)
+
+
+def test_extraction_filter_is_trained_and_applied(small_model, nlp):
+    path, _, _ = small_model
+    model = load(path)
+    info = model.meta["extraction"]
+    assert 0.0 <= info["threshold"] <= 0.5 and info["cv_quote_f1"] >= info["cv_quote_f1_unfiltered"]
+    from stance.attribution import attribute
+    from stance.candidates import candidate_features
+    from stance.quotes import find_quotes
+
+    doc = nlp('The operation, dubbed "Rah-e-Nijat", began. "We cannot fight on so many fronts," the official said.')
+    found = attribute(doc, find_quotes(doc))
+    keep = model.keep_candidates([candidate_features(doc, q, s.name, s.side) for q, s, _ in found])
+    assert len(keep) == len(found) and all(isinstance(k, bool) for k in keep)
