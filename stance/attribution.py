@@ -7,6 +7,7 @@ form the article gives, and unnamed sources to a lower-case descriptor (ANNOTATI
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -103,7 +104,10 @@ class ArticleSpeakers:
     def __init__(self, doc: Doc, *, gazetteer: Gazetteer | None = None) -> None:
         self.doc = doc
         self.gazetteer = gazetteer or load_gazetteer()
-        self.persons = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+        # spaCy builds new Span objects on every `doc.ents` / `doc.sents`: build them once
+        self.ents = list(doc.ents)
+        self.sent_starts = [sent.start for sent in doc.sents]
+        self.persons = [ent for ent in self.ents if ent.label_ == "PERSON"]
         # surname -> fullest name in the article (in-article alias merging)
         self.fullest: dict[str, str] = {}
         for ent in self.persons:
@@ -213,7 +217,7 @@ class ArticleSpeakers:
                     source = self.lookup(candidate)
                     if source is not None:
                         return Speaker(source.name, text, start, end, source.side)
-            ents = [e for e in doc.ents if e.start >= tokens[0].i and e.end <= tokens[-1].i + 1
+            ents = [e for e in self.ents if e.start >= tokens[0].i and e.end <= tokens[-1].i + 1
                     and e.label_ in ("ORG", "WORK_OF_ART", "PERSON")]
             for e in ents:
                 source = self.lookup(e.text)
@@ -229,7 +233,7 @@ class ArticleSpeakers:
                 return Speaker(earlier.name, text, start, end, earlier.side)
             return Speaker(descriptor(tokens), text, start, end, side_from_words(descriptor(tokens).split()) or "other")
         if source is None and head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or head.pos_ == "PROPN":
-            ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+            ent = next((e for e in self.ents if e.start <= head.i < e.end), None)
             if ent is not None:
                 source = self.lookup(ent.text)
                 if source is None and ent.label_ == "PERSON":
@@ -297,7 +301,7 @@ class ArticleSpeakers:
         return None
 
     def _sentences_between(self, i: int, j: int) -> int:
-        return sum(1 for s in self.doc.sents if i < s.start <= j)
+        return bisect_right(self.sent_starts, j) - bisect_right(self.sent_starts, i)
 
     def _sentences_back(self, token: Token, count: int):
         sents = []
@@ -332,7 +336,8 @@ class ArticleSpeakers:
         span = self.doc.char_span(cue_char, cue_char + 1, alignment_mode="expand")
         if span is not None and len(span):
             cue = span[0]
-            ents = [e for e in self.doc.ents if e.sent == cue.sent and e.end <= cue.i and e.label_ in ("PERSON", "ORG")]
+            sent = cue.sent
+            ents = [e for e in self.ents if sent.start <= e.start and e.end <= cue.i and e.label_ in ("PERSON", "ORG")]
             for ent in reversed(ents):
                 speaker = self.resolve_mention(list(ent), ent.root)
                 if speaker.name:

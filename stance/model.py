@@ -312,16 +312,35 @@ class StanceModel:
         proba = self.extraction.predict_proba(features_list)[:, 1]
         return [bool(p >= threshold) for p in proba]
 
-    def explain(self, records: list[dict], labels: list[str], *, top: int = 3) -> list[str]:
-        """The strongest features for each predicted label, as short text."""
-        X = self.explainer.named_steps["features"].transform(records)
+    def probabilities(self, X) -> np.ndarray:
+        """Calibrated probabilities from already computed features: the same arithmetic as
+        CalibratedClassifierCV.predict_proba (one calibrator per class, then normalised),
+        without computing the features a second time."""
+        calibrated = self.estimator.calibrated_classifiers_[0]
+        scores = self.explainer.named_steps["clf"].decision_function(X)
+        if scores.ndim == 1:
+            scores = scores.reshape(-1, 1)
+        order = [self.classes.index(c) for c in self.explainer.named_steps["clf"].classes_]
+        proba = np.zeros((X.shape[0], len(self.classes)))
+        for index, column, calibrator in zip(order, scores.T, calibrated.calibrators):
+            proba[:, index] = calibrator.predict(column)
+        total = proba.sum(axis=1, keepdims=True)
+        proba = np.divide(proba, total, out=np.full_like(proba, 1 / len(self.classes)), where=total != 0)
+        proba[(1.0 < proba) & (proba <= 1.0 + 1e-5)] = 1.0
+        return proba
+
+    def explain(self, X, labels: list[str], *, top: int = 3) -> list[str]:
+        """The strongest features for each predicted label, as short text (sparse rows only)."""
         coef = self.explainer.named_steps["clf"].coef_
         classes = list(self.explainer.named_steps["clf"].classes_)
+        X = X.tocsr()
         out = []
-        for row, label in zip(X, labels):
-            weights = row.multiply(coef[classes.index(label)]).toarray().ravel()
-            order = np.argsort(-weights)[:top]
-            parts = [self.feature_names[i] for i in order if weights[i] > 0]
+        for n, label in enumerate(labels):
+            start, end = X.indptr[n], X.indptr[n + 1]
+            columns = X.indices[start:end]
+            weights = X.data[start:end] * coef[classes.index(label)][columns]
+            best = np.argsort(-weights)[:top]
+            parts = [self.feature_names[columns[i]] for i in best if weights[i] > 0]
             out.append("model: " + ", ".join(parts) if parts else "model")
         return out
 
@@ -329,11 +348,12 @@ class StanceModel:
         """Decide every record: rules where they are trusted, the calibrated model otherwise."""
         if not records:
             return []
-        probas = self.estimator.predict_proba(records)
+        X = self.explainer.named_steps["features"].transform(records)
+        probas = self.probabilities(X)
         decisions = [combine(r, p, self.classes, self.deciders) for r, p in zip(records, probas)]
         need = [i for i, d in enumerate(decisions) if d.source == "model"]
         if need:
-            texts = self.explain([records[i] for i in need], [decisions[i].label for i in need])
+            texts = self.explain(X[need], [decisions[i].label for i in need])
             for i, text in zip(need, texts):
                 d = decisions[i]
                 decisions[i] = Decision(d.label, d.confidence, d.source, text)

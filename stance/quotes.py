@@ -168,9 +168,11 @@ def cue_index(cues: list[Cue] | None = None) -> CueIndex:
 
 def match_cue(token: Token, index: CueIndex) -> tuple[Cue, list[Token]] | None:
     """The cue a verb token heads, with the tokens that spell it (`ruled` + `out`)."""
-    if token.pos_ not in ("VERB", "AUX") and not (token.tag_.startswith("VB")):
+    lemma = token.lemma_.lower()  # most tokens are not cues: test the lemma first, it is cheapest
+    if lemma not in index.single and lemma not in index.phrases:
         return None
-    lemma = token.lemma_.lower()
+    if token.pos_ not in ("VERB", "AUX") and not token.tag_.startswith("VB"):
+        return None
     for cue in index.phrases.get(lemma, ()):
         words = [token]
         for rest in cue.lemmas[1:]:
@@ -385,6 +387,8 @@ def _cue_text(doc: Doc, words: list[Token]) -> tuple[str, int, int]:
 
 def _according_to(doc: Doc) -> list[Found]:
     found = []
+    if "ccording" not in text_of(doc):
+        return found
     for token in doc:
         if token.lower_ != "according":
             continue

@@ -44,14 +44,36 @@ def _match_at(pattern, words: list[str], lemmas: list[str], start: int) -> int |
     return i
 
 
+_FIRST_WORDS: dict[int, tuple[set[str], bool]] = {}
+
+
+def _first_words(lexicon: list[StanceRule]) -> tuple[set[str], bool]:
+    """Words that can start a match of some rule, and whether any rule can start anywhere."""
+    key = id(lexicon)
+    if key not in _FIRST_WORDS:
+        words: set[str] = set()
+        anywhere = False
+        for rule in lexicon:
+            for alternatives, optional in rule.pattern:
+                words |= alternatives
+                if "*" in alternatives:
+                    anywhere = True
+                if not optional:
+                    break
+        _FIRST_WORDS[key] = (words, anywhere)
+    return _FIRST_WORDS[key]
+
+
 def match_rules(words: list[str], lemmas: list[str], *, lexicon: list[StanceRule] | None = None) -> list[RuleHit]:
     """Every lexicon rule that fires on the quote's words, negation scope applied."""
     lexicon = lexicon if lexicon is not None else load_lexicon()
     words = [w.lower() for w in words]
     lemmas = [w.lower() for w in lemmas]
+    first, anywhere = _first_words(lexicon)
+    starts = [i for i in range(len(words)) if anywhere or words[i] in first or lemmas[i] in first]
     hits = []
     for rule in lexicon:
-        for start in range(len(words)):
+        for start in starts:
             end = _match_at(rule.pattern, words, lemmas, start)
             if end is None or end == start:
                 continue

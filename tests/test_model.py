@@ -140,3 +140,12 @@ def test_extraction_filter_is_trained_and_applied(small_model, nlp):
     found = attribute(doc, find_quotes(doc))
     keep = model.keep_candidates([candidate_features(doc, q, s.name, s.side) for q, s, _ in found])
     assert len(keep) == len(found) and all(isinstance(k, bool) for k in keep)
+
+
+def test_probabilities_equal_the_calibrated_model(small_model):
+    import numpy as np
+
+    path, records, _ = small_model
+    model = load(path)
+    X = model.explainer.named_steps["features"].transform(records[:30])
+    assert np.allclose(model.probabilities(X), model.estimator.predict_proba(records[:30]))
