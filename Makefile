@@ -10,8 +10,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip==25.2
 
+# constraints.txt pins every package of the tested environment, direct and transitive.
 install: $(BIN)/python
-	$(BIN)/python -m pip install --quiet .
+	$(BIN)/python -m pip install --quiet -c constraints.txt .
 
 # Label the two seed articles into report.csv.
 run: install
@@ -19,7 +20,7 @@ run: install
 
 # Install the package with its test extras (not editable: tests run against the install).
 test: $(BIN)/python
-	$(BIN)/python -m pip install --quiet ".[test]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt ".[test]"
 	cd tests && ../$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # Retrain the shipped model: data/ train plus ../shared/realnews/train.
