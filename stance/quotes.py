@@ -275,6 +275,15 @@ def _content_child(cue: Cue, head: Token, words: list[Token]) -> tuple[list[Toke
     return None
 
 
+def _names_a_source(verb: Token) -> bool:
+    """Whether a verb's subject could be a speaker: then a cue coordinated with the verb shares
+    that subject (`said Zardari resisted ... and called on`: Zardari called on), and is nested
+    speech rather than a second act of the outer speaker (`said attacks could ... and called for`)."""
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    return subject is not None and (subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+                                    or subject.pos_ in ("PROPN", "PRON"))
+
+
 def _coordinated_cues(tokens: list[Token], index: "CueIndex") -> set[int]:
     """Tokens of a second speech act by the same speaker, which the parser hung inside the
     content: in `said X and called for Y`, `called for Y` is not part of what was said."""
@@ -282,7 +291,7 @@ def _coordinated_cues(tokens: list[Token], index: "CueIndex") -> set[int]:
     drop: set[int] = set()
     for t in tokens:
         if t.dep_ == "conj" and t.head.i in inside and match_cue(t, index) is not None \
-                and not any(c.dep_ in SUBJECT_DEPS for c in t.children):
+                and not any(c.dep_ in SUBJECT_DEPS for c in t.children) and not _names_a_source(t.head):
             drop |= _subtree_ids(t)
             drop |= {c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i and c.i > t.head.i}
     return drop

@@ -88,3 +88,18 @@ def test_nested_speech_keeps_the_inner_event_with_its_outer_source(nlp):
     q = quotes[0]
     assert text[q.start:q.end] == "Pakistan's efforts would be based on its own timeline and operational needs"
     assert doc[q.via_i].text == "Post"
+
+
+def test_a_cue_coordinated_with_a_named_subject_is_nested_speech(nlp):
+    text = ("Reports yesterday said Mr Zardari resisted the appeal and has called on the US to speed up "
+            "military assistance to Pakistani forces.")
+    found = quotes_of(nlp, text)
+    assert found == [("indirect", "to speed up military assistance to Pakistani forces", "called on")]
+
+
+def test_a_second_speech_act_of_the_same_speaker_is_cut_from_the_content(nlp):
+    text = ("President Zardari said drone attacks could disrupt the atmosphere of confidence and called for "
+            "an immediate halt to such attacks.")
+    found = quotes_of(nlp, text)
+    assert ("indirect", "drone attacks could disrupt the atmosphere of confidence", "said") in found
+    assert ("indirect", "an immediate halt to such attacks", "called for") in found
