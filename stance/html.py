@@ -21,6 +21,7 @@ from pandas.io.formats.style import Styler
 from spacy import displacy
 
 from .errors import StanceError
+from .report import readable_temp
 from .summary import SpeakerTally, parse_date, row_stance, speaker_name
 from .types import STANCES
 
@@ -321,7 +322,7 @@ def write_html(path: str | Path, articles: Iterable[ArticleRows], *, title: str 
             page.counts.articles_written += 1
             body.write(render_article(page, page.counts.articles_written, str(article_id), text, rows, meta))
         body.seek(0)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+        fd, tmp = readable_temp(directory, path.name)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
                 assemble(out, body, page, title)

@@ -16,6 +16,16 @@ ERROR_COLUMNS = ("article_id", "source", "line", "error")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def readable_temp(directory: Path, name: str) -> tuple[int, Path]:
+    """A temporary file beside the target, with the permissions a normal file would get
+    (mkstemp makes it 0600, which the renamed report would keep)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=directory)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    return fd, Path(tmp)
+
+
 def neutralise(value: object) -> object:
     """Prefix a formula-like text cell with an apostrophe so spreadsheets show it as text."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -56,8 +66,7 @@ class AtomicCSV:
         self.raw = raw
         directory = self.path.parent if str(self.path.parent) else Path(".")
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".part", dir=directory)
-        self.tmp = Path(tmp)
+        fd, self.tmp = readable_temp(directory, self.path.name)
         self.handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
         self.writer = csv.DictWriter(self.handle, fieldnames=list(columns), extrasaction="ignore")
         self.rows = 0

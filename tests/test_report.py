@@ -48,3 +48,16 @@ def test_interrupted_write_leaves_the_old_report(tmp_path):
 
 def test_errors_path():
     assert errors_path("out/report.csv").as_posix() == "out/report.errors.csv"
+
+
+def test_reports_get_normal_file_permissions(tmp_path):
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        with AtomicCSV(tmp_path / "r.csv", ("a",)) as out:
+            out.write([{"a": "x"}])
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "r.csv").stat().st_mode) == 0o644
