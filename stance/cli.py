@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
 
     train = sub.add_parser("train", help="train a stance model")
     train.add_argument("--gold", nargs="+", help="gold JSONL files to train from")
+    train.add_argument("--weights", nargs="+", type=float, metavar="W",
+                       help="one weight per --gold file for its quotes (default 1 each)")
     train.add_argument("--from-report", help="a report CSV whose stance/speaker columns were corrected")
     train.add_argument("--articles", nargs="+", help="the articles the report was made from (with --from-report)")
     train.add_argument("-o", "--output", required=True, help="the model file to write (.skops)")
@@ -136,10 +138,22 @@ def cmd_train(args) -> int:
         records, labels, groups = records_from_report(args.from_report, args.articles)
         sources = [args.from_report]
     else:
-        gold = read_gold(args.gold)
-        records, labels, groups = records_from_gold(gold)
-        sources = list(args.gold)
-    bundle = train_model(records, labels, groups, sources=sources, gold_articles=None if args.from_report else gold)
+        if args.weights and len(args.weights) != len(args.gold):
+            raise UsageError(f"--weights needs one weight per --gold file ({len(args.gold)}), got {len(args.weights)}")
+        if args.weights and any(w <= 0 for w in args.weights):
+            raise UsageError("--weights must be positive")
+        gold, records, labels, groups, weights = [], [], [], [], []
+        for n, path in enumerate(args.gold):
+            articles = read_gold([path])
+            r, l, g = records_from_gold(articles, group_prefix=f"{n}:")
+            gold += articles
+            records += r
+            labels += l
+            groups += g
+            weights += [args.weights[n] if args.weights else 1.0] * len(r)
+        sources = [f"{p} (weight {w})" for p, w in zip(args.gold, args.weights)] if args.weights else list(args.gold)
+    bundle = train_model(records, labels, groups, sources=sources, gold_articles=None if args.from_report else gold,
+                         weights=weights if args.weights else None)
     save(bundle, args.output)
     m = bundle["meta"]["metrics"]
     print(f"trained on {len(records)} quotes from {len(set(groups))} articles -> {args.output}")

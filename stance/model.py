@@ -152,17 +152,22 @@ def choose_threshold(decisions: list[Decision], labels: list[str]) -> tuple[floa
     return best
 
 
-def _calibrated(pipeline: Pipeline, X, y, groups) -> CalibratedClassifierCV:
+def _calibrated(pipeline: Pipeline, X, y, groups, weights: np.ndarray) -> CalibratedClassifierCV:
     n_splits = min(5, len(set(groups)))
     splits = list(GroupKFold(n_splits=n_splits).split(X, y, groups))
     # ensemble=False: one pipeline fitted on all the data, calibrated on out-of-fold scores
     model = CalibratedClassifierCV(pipeline, method="sigmoid", cv=splits, ensemble=False)
-    return model.fit(X, y)
+    return model.fit(X, y, clf__sample_weight=weights)
 
 
 def train(records: list[dict], labels: list[str], groups: list[str], *, seed: int = 0,
-          data_hash: str = "", sources: list[str] | None = None) -> dict:
-    """Fit the stance model; return the dict that `save` writes (estimator and meta)."""
+          data_hash: str = "", sources: list[str] | None = None, weights: list[float] | None = None) -> dict:
+    """Fit the stance model; return the dict that `save` writes (estimator and meta).
+
+    `weights` (one per record) lets one source count less than another, for example the
+    project's own written articles beside real news.
+    """
+    weights_all = np.ones(len(records)) if weights is None else np.asarray(weights, dtype=float)
     unknown = sorted(set(labels) - set(STANCES))
     if unknown:
         raise ModelError(f"unknown stance labels in the training data: {unknown}")
@@ -171,7 +176,7 @@ def train(records: list[dict], labels: list[str], groups: list[str], *, seed: in
     outer = GroupKFold(n_splits=min(5, len(set(groups))))
     scorer = make_scorer(_macro_f1)
     search = GridSearchCV(build_pipeline(seed=seed), {"clf__C": list(C_GRID)}, cv=outer, scoring=scorer)
-    search.fit(records, labels, groups=groups)
+    search.fit(records, labels, groups=groups, clf__sample_weight=weights_all)
     best_c = search.best_params_["clf__C"]
     log.info("chose C=%s (cross-validated macro-F1 %.3f)", best_c, search.best_score_)
     # out-of-fold decisions, rules and model together, for the metrics and the threshold
@@ -180,7 +185,7 @@ def train(records: list[dict], labels: list[str], groups: list[str], *, seed: in
         tr = [records[i] for i in train_idx]
         ytr = [labels[i] for i in train_idx]
         gtr = [groups[i] for i in train_idx]
-        model = _calibrated(build_pipeline(C=best_c, seed=seed), tr, ytr, gtr)
+        model = _calibrated(build_pipeline(C=best_c, seed=seed), tr, ytr, gtr, weights_all[train_idx])
         deciders = deciding_rules(rule_statistics(tr, ytr))
         probas = model.predict_proba([records[i] for i in test_idx])
         for i, proba in zip(test_idx, probas):
@@ -199,7 +204,7 @@ def train(records: list[dict], labels: list[str], groups: list[str], *, seed: in
         "flagged_share": float(flagged_share),
         "grid_scores": {str(c): float(s) for c, s in zip(C_GRID, search.cv_results_["mean_test_score"])},
     }
-    estimator = _calibrated(build_pipeline(C=best_c, seed=seed), records, labels, groups)
+    estimator = _calibrated(build_pipeline(C=best_c, seed=seed), records, labels, groups, weights_all)
     stats = rule_statistics(records, labels)
     meta = {
         "format": FORMAT,
@@ -209,7 +214,8 @@ def train(records: list[dict], labels: list[str], groups: list[str], *, seed: in
                      "conditionals, length", "weights": FEATURE_WEIGHTS, "C": best_c},
         "versions": {"scikit-learn": sklearn.__version__, "numpy": np.__version__},
         "training": {"quotes": len(records), "articles": len(set(groups)), "sha256": data_hash,
-                     "sources": sources or [], "label_counts": dict(Counter(labels))},
+                     "sources": sources or [], "label_counts": dict(Counter(labels)),
+                     "weighted": weights is not None},
         "metrics": metrics,
         "rules": {k: v for k, v in stats.items()},
         "deciders": deciding_rules(stats),

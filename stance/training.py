@@ -99,10 +99,11 @@ def records_from_report(report: str | Path, articles: list[str], *, nlp=None) ->
 
 
 def train_model(records: list, labels: list, groups: list, *, sources: list[str],
-                gold_articles: list[dict] | None = None) -> dict:
+                gold_articles: list[dict] | None = None, weights: list[float] | None = None) -> dict:
     """Train and return the model bundle, with the data hash recorded; with gold articles,
     the extraction filter is trained too."""
-    bundle = train(records, labels, groups, data_hash=data_sha256(records, labels), sources=sources)
+    bundle = train(records, labels, groups, data_hash=data_sha256(records, labels), sources=sources,
+                   weights=weights)
     if gold_articles:
         features, matched, article_groups, n_gold = candidates_from_gold(gold_articles)
         if len(set(article_groups)) >= 3 and 0 < sum(matched) < len(matched):

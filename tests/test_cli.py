@@ -94,6 +94,7 @@ def test_usage_error_exit_status():
     assert stance("label", "seeds").returncode == 2
     assert stance("frobnicate").returncode == 2
     assert stance("train", "-o", "x.skops").returncode == 2
+    assert stance("train", "--gold", DATA / "test.jsonl", "--weights", "1", "2", "-o", "x.skops").returncode == 2
 
 
 def test_train_from_a_corrected_report(tmp_path):
