@@ -23,7 +23,7 @@ if str(REPO) not in sys.path:
 
 from spacy.tokens import Doc  # noqa: E402
 
-from stance.evaluate import QUOTE_TYPES, match_quotes, score  # noqa: E402
+from stance.evaluate import QUOTE_TYPES, match_quotes, render_table, score  # noqa: E402
 from stance.gold import read_gold  # noqa: E402
 from stance.pipeline import Labeller  # noqa: E402
 from stance.types import Article  # noqa: E402
@@ -112,24 +112,6 @@ def run_textacy(ids: list[str], docs: list[Doc]) -> tuple[dict[str, list[dict]],
     return predictions, gave_up, time.perf_counter() - began
 
 
-def show(value: object) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    return str(value)
-
-
-def table(header: list[str], rows: list[list[object]]) -> str:
-    """A fixed-width table, first column left-aligned."""
-    cells = [header] + [[show(c) for c in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = ["  ".join([row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])])
-             for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 def ratio(found: int, total: int) -> str:
     return f"{found / total:.3f} ({found}/{total})" if total else f"- (0/{total})"
 
@@ -161,7 +143,7 @@ def gold_table(scores: dict[str, dict], failures: dict[str, int]) -> str:
         row("attribution F1", lambda s: s["attribution_f1"]),
         ["articles failed / given up", *(failures[n] for n in names)],
     ]
-    return table(["", *names], rows)
+    return render_table(["", *names], rows)
 
 
 def gold_benchmark(paths: list[str], labeller: Labeller, collector: TracebackCollector, *,
@@ -332,7 +314,7 @@ def polnear_benchmark(directory: str, labeller: Labeller, collector: TracebackCo
         ["predicted quotes (all types)", *(sum(len(p) for p in pred.values()) for pred in (stance_pred, textacy_pred))],
         ["texts failed / given up", len(stance_failed), len(textacy_gave_up)],
     ]
-    print(table(["", *SYSTEMS], rows))
+    print(render_table(["", *SYSTEMS], rows))
     print()
     report_failures(stance_failed, textacy_gave_up)
     return {"corpus": "PolNeAR", "articles": len(docs), "words": sum(len(d) for d in parsed),
@@ -347,7 +329,7 @@ def timing_table(runs: list[dict]) -> str:
             total = run["parse"] + run[name]
             rows.append([f"{run['corpus']}, {name}", n, run["words"], f"{run['parse']:.2f}", f"{run[name]:.2f}",
                          f"{n / run[name]:.1f}" if run[name] else "-", f"{n / total:.1f}" if total else "-"])
-    return table(["", "articles", "tokens", "parse s", "extract s", "articles/s extract",
+    return render_table(["", "articles", "tokens", "parse s", "extract s", "articles/s extract",
                   "articles/s parse+extract"], rows)
 
 

@@ -309,7 +309,7 @@ def score(
     }
 
 
-def _show(value: object) -> str:
+def show_cell(value: object) -> str:
     """Format a cell: floats with 3 decimals, None as "-"."""
     if value is None:
         return "-"
@@ -318,9 +318,9 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def _render_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+def render_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     """Lay out a fixed-width table: first column left-aligned, the others right-aligned."""
-    cells = [list(header)] + [[_show(cell) for cell in row] for row in rows]
+    cells = [list(header)] + [[show_cell(cell) for cell in row] for row in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     lines = []
     for row in cells:
@@ -346,7 +346,7 @@ def format_report(results: dict[str, dict], *, per_article: bool = True) -> str:
         f"Extraction ({first_name}): {counts['gold']} gold, {counts['predicted']} predicted, "
         f"{counts['matched']} matched, {counts['exact']} exact, "
         f"{counts['attributed']} attributed",
-        _render_table(
+        render_table(
             ["quotes", "precision", "recall", "f1"],
             [
                 ["overlap", first["quote_precision"], first["quote_recall"], first["quote_f1"]],
@@ -359,8 +359,8 @@ def format_report(results: dict[str, dict], *, per_article: bool = True) -> str:
                 ],
             ],
         ),
-        f"Attribution accuracy on matched quotes: {_show(first['attribution_accuracy'])}",
-        _render_table(
+        f"Attribution accuracy on matched quotes: {show_cell(first['attribution_accuracy'])}",
+        render_table(
             ["type", "recall", "found", "gold", "precision", "matched", "predicted"],
             [
                 [
@@ -390,12 +390,12 @@ def format_report(results: dict[str, dict], *, per_article: bool = True) -> str:
         stance_rows.append(
             [f"F1 {label}{suffix}", *(results[n]["stance_per_label"][label]["f1"] for n in names)]
         )
-    sections += ["Stance", _render_table(["", *names], stance_rows)]
+    sections += ["Stance", render_table(["", *names], stance_rows)]
 
     confusion = first["confusion"]
     sections += [
         f"Confusion ({first_name}, matched quotes): rows gold, columns predicted",
-        _render_table(
+        render_table(
             ["gold \\ pred", *LABELS],
             [[gold, *(confusion[gold][pred] for pred in LABELS)] for gold in LABELS],
         ),
@@ -403,7 +403,7 @@ def format_report(results: dict[str, dict], *, per_article: bool = True) -> str:
     if per_article:
         sections += [
             f"Per article ({first_name})",
-            _render_table(
+            render_table(
                 ["id", "gold", "pred", "matched", "exact", "attributed", "stance_ok", "quote_f1"],
                 [
                     [
