@@ -6,7 +6,6 @@ form the article gives, and unnamed sources to a lower-case descriptor (ANNOTATI
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 

@@ -21,8 +21,6 @@ SINGLE_CLOSE = "’"
 # Shortest direct quote kept without a cue: shorter marked spans are scare quotes or titles.
 MIN_UNCUED_WORDS = 4
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "parataxis", "conj", "acl", "relcl", "oprd", "dep"})
-TRAIL = " \t\r\n,;:.—–-"
 PHRASE_WINDOW = 3  # words of a phrasal cue stand within this many tokens of its verb
 NOT_SPEAKERS = frozenset("""photo photos file source sources watch read also related updated posted share
 credit credits caption video image images advertisement comments comment tags tag topics editor note
@@ -524,21 +522,6 @@ def _outside_is_trivial(text: str, outer: tuple[int, int], inner: tuple[int, int
 
 def _tokens_between(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand") if end > start else None
-
-
-def _sentence_bounds(doc: Doc, char: int) -> tuple[int, int]:
-    token = _token_at(doc, char)
-    if token is None:
-        return 0, len(text_of(doc))
-    sent = token.sent
-    return sent.start_char, sent.end_char
-
-
-def _token_at(doc: Doc, char: int) -> Token | None:
-    span = doc.char_span(char, min(char + 1, len(text_of(doc))), alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    return span[0]
 
 
 def _cue_near(doc: Doc, mark: MarkSpan, marks: list[MarkSpan], index: CueIndex,
