@@ -558,6 +558,24 @@ def _cue_near(doc: Doc, mark: MarkSpan, marks: list[MarkSpan], index: CueIndex,
             matched = match_cue(token, index)
             if matched and _source_token(token) is not None:
                 return matched
+    return _colon_introduction(doc, mark, para_start, paragraphs, index)
+
+
+def _colon_introduction(doc: Doc, mark: MarkSpan, para_start: int, paragraphs: list[tuple[int, int]],
+                        index: CueIndex) -> tuple[Cue, list[Token]] | None:
+    """`He told reporters:` closing one paragraph, the quote opening the next one."""
+    text = text_of(doc)
+    if text[para_start:mark.start - 1].strip():
+        return None  # the quote does not open its paragraph
+    previous = [(s, e) for s, e in paragraphs if e <= para_start]
+    if not previous or not text[previous[-1][0]:previous[-1][1]].rstrip().endswith(":"):
+        return None
+    start, end = previous[-1]
+    window = _tokens_between(doc, start, end)
+    for token in reversed(list(window or [])):
+        matched = match_cue(token, index)
+        if matched and _source_token(token) is not None:
+            return matched
     return None
 
 

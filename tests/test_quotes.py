@@ -103,3 +103,9 @@ def test_a_second_speech_act_of_the_same_speaker_is_cut_from_the_content(nlp):
     found = quotes_of(nlp, text)
     assert ("indirect", "drone attacks could disrupt the atmosphere of confidence", "said") in found
     assert ("indirect", "an immediate halt to such attacks", "called for") in found
+
+
+def test_colon_at_the_end_of_the_previous_paragraph_introduces_the_quote(nlp):
+    text = "The minister told reporters:\n\"We will not allow any foreign boots on our soil.\"\nThe talks ended."
+    found = quotes_of(nlp, text)
+    assert found == [("direct", "We will not allow any foreign boots on our soil.", "told")]
