@@ -8,18 +8,16 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .layout import paragraph_spans, text_of
+from .layout import paragraphs_of, text_of
 from .quotes import Found
 
 
-def candidate_features(doc: Doc, quote: Found, speaker_name: str, speaker_side: str,
-                       paragraphs: list[tuple[int, int]] | None = None) -> dict:
+def candidate_features(doc: Doc, quote: Found, speaker_name: str, speaker_side: str) -> dict:
     """Plain features of one candidate quote."""
     text = text_of(doc)
     content = text[quote.start:quote.end]
     words = content.split()
-    paragraphs = paragraphs if paragraphs is not None else paragraph_spans(text)
-    para = next(((s, e) for s, e in paragraphs if s <= quote.start < e), (0, len(text)))
+    para = next(((s, e) for s, e in paragraphs_of(doc) if s <= quote.start < e), (0, len(text)))
     para_text = text[para[0]:para[1]].strip()
     features: dict[str, float] = {
         f"type={quote.type}": 1.0,

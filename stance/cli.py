@@ -128,7 +128,7 @@ def cmd_validate(args) -> int:
 def cmd_train(args) -> int:
     from .gold import read_gold
     from .model import save
-    from .training import records_from_gold, records_from_report, train_model
+    from .training import parse_gold, records_from_gold, records_from_report, train_model
 
     if bool(args.gold) == bool(args.from_report):
         raise UsageError("give either --gold FILE... or --from-report REPORT --articles PATH")
@@ -142,18 +142,20 @@ def cmd_train(args) -> int:
             raise UsageError(f"--weights needs one weight per --gold file ({len(args.gold)}), got {len(args.weights)}")
         if args.weights and any(w <= 0 for w in args.weights):
             raise UsageError("--weights must be positive")
-        gold, records, labels, groups, weights = [], [], [], [], []
+        gold, docs, records, labels, groups, weights = [], [], [], [], [], []
         for n, path in enumerate(args.gold):
             articles = read_gold([path])
-            r, l, g = records_from_gold(articles, group_prefix=f"{n}:")
+            parsed = parse_gold(articles)
+            r, l, g = records_from_gold(articles, group_prefix=f"{n}:", docs=parsed)
             gold += articles
+            docs += parsed
             records += r
             labels += l
             groups += g
             weights += [args.weights[n] if args.weights else 1.0] * len(r)
         sources = [f"{p} (weight {w})" for p, w in zip(args.gold, args.weights)] if args.weights else list(args.gold)
     bundle = train_model(records, labels, groups, sources=sources, gold_articles=None if args.from_report else gold,
-                         weights=weights if args.weights else None)
+                         gold_docs=None if args.from_report else docs, weights=weights if args.weights else None)
     save(bundle, args.output)
     m = bundle["meta"]["metrics"]
     print(f"trained on {len(records)} quotes from {len(set(groups))} articles -> {args.output}")

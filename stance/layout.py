@@ -54,10 +54,10 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def paragraph_starts(text: str) -> set[int]:
+def paragraph_starts(text: str, paragraphs: list[tuple[int, int]] | None = None) -> set[int]:
     """Character offsets where a paragraph begins (after its leading white space)."""
     starts = set()
-    for s, e in paragraph_spans(text):
+    for s, e in paragraphs if paragraphs is not None else paragraph_spans(text):
         chunk = text[s:e]
         starts.add(s + len(chunk) - len(chunk.lstrip()))
     return starts
@@ -65,6 +65,8 @@ def paragraph_starts(text: str) -> set[int]:
 
 if not Doc.has_extension("stance_text"):
     Doc.set_extension("stance_text", default=None)
+if not Doc.has_extension("stance_paragraphs"):
+    Doc.set_extension("stance_paragraphs", default=None)
 
 
 def text_of(doc: Doc) -> str:
@@ -75,3 +77,12 @@ def text_of(doc: Doc) -> str:
         text = doc.text
         doc._.stance_text = text
     return text
+
+
+def paragraphs_of(doc: Doc) -> list[tuple[int, int]]:
+    """The Doc's paragraph spans, found once and shared by every stage."""
+    paragraphs = doc._.stance_paragraphs
+    if paragraphs is None:
+        paragraphs = paragraph_spans(text_of(doc))
+        doc._.stance_paragraphs = paragraphs
+    return paragraphs

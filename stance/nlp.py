@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .errors import StanceError
-from .layout import paragraph_starts, text_of
+from .layout import paragraph_starts, paragraphs_of, text_of
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ UNUSED_COMPONENTS: tuple[str, ...] = ()
 def paragraph_sentences(doc: Doc) -> Doc:
     """Start a sentence at every paragraph, so that the parser never joins a headline, a
     caption or a page line to the paragraph that follows it (hard-wrapped lines are kept)."""
-    starts = paragraph_starts(text_of(doc))
+    starts = paragraph_starts(text_of(doc), paragraphs_of(doc))
     for token in doc[1:]:
         if token.idx in starts:
             token.is_sent_start = True

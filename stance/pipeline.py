@@ -11,7 +11,7 @@ from spacy.tokens import Doc
 
 from .attribution import Speaker, attribute
 from .candidates import candidate_features
-from .layout import paragraph_spans, text_of
+from .layout import text_of
 from .errors import ModelError
 from .model import StanceModel, load, rules_only_decision
 from .nlp import load_nlp
@@ -52,8 +52,9 @@ def quote_record(doc: Doc, start: int, end: int, *, qtype: str, cue: str | None,
         sent_start, sent_end = start, end
     lo = max(min(sent_start, start), start - CONTEXT_CHARS)
     hi = min(max(sent_end, end), end + CONTEXT_CHARS)
-    context = text_of(doc)[lo:start] + " " + text_of(doc)[end:hi]
-    return {"text": text_of(doc)[start:end], "lemmas": " ".join(lemmas), "context": context.strip(),
+    text = text_of(doc)
+    context = text[lo:start] + " " + text[end:hi]
+    return {"text": text[start:end], "lemmas": " ".join(lemmas), "context": context.strip(),
             "cue": (cue or "").lower(), "side": side, "type": qtype,
             "hits": [[h.name, h.label] for h in hits], "evidence": describe_hits(hits)}
 
@@ -83,11 +84,9 @@ class Labeller:
     def find(self, doc: Doc) -> list[tuple]:
         """Quotes with their speakers and `via`, in text order; the model's learned filter,
         when it has one, drops candidates that are unlikely to be quotes."""
-        found = attribute(doc, find_quotes(doc), gazetteer=load_gazetteer())
-        if self.model is None or self.model.extraction is None or not found:
-            return found
-        paragraphs = paragraph_spans(text_of(doc))
-        features = [candidate_features(doc, q, s.name, s.side, paragraphs) for q, s, _ in found]
+        if self.model is None or self.model.extraction is None:
+            return find_attributed(doc)
+        found, features = find_candidates(doc)
         return [item for item, keep in zip(found, self.model.keep_candidates(features)) if keep]
 
     def decide(self, records: list[dict]):
@@ -173,6 +172,17 @@ class Labeller:
         if quotes is None:
             raise RuntimeError(error)
         return quotes
+
+
+def find_attributed(doc: Doc) -> list[tuple]:
+    """Every candidate quote with its speaker and `via`, in text order, before any filter."""
+    return attribute(doc, find_quotes(doc), gazetteer=load_gazetteer())
+
+
+def find_candidates(doc: Doc) -> tuple[list[tuple], list[dict]]:
+    """The candidates and their features for the learned extraction filter."""
+    found = find_attributed(doc)
+    return found, [candidate_features(doc, q, s.name, s.side) for q, s, _ in found]
 
 
 def make_quote(found, speaker: Speaker, via: str | None, label: str, confidence: float, review: bool,

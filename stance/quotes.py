@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from .layout import paragraph_spans, text_of
+from .layout import paragraph_spans, paragraphs_of, text_of
 from .resources import Cue, load_cues
 
 DOUBLE_OPEN = "“„«\u201f"
@@ -86,12 +86,12 @@ def _classify(text: str, i: int) -> tuple[bool, bool, bool] | None:
     return None
 
 
-def find_mark_spans(text: str) -> list[MarkSpan]:
+def find_mark_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) -> list[MarkSpan]:
     """Pair quotation marks paragraph by paragraph; an unclosed mark ends at its paragraph.
 
     Single marks count only outside double-marked spans (inside, they are nested quotes).
     """
-    paragraphs = paragraph_spans(text)
+    paragraphs = paragraphs if paragraphs is not None else paragraph_spans(text)
     spans: list[MarkSpan] = []
     for p_index, (p_start, p_end) in enumerate(paragraphs):
         marks = [(i, c) for i in range(p_start, p_end) if text[i] in DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN
@@ -466,7 +466,7 @@ def find_colon_quotes(doc: Doc) -> list[Found]:
     """`No operation in North Waziristan: Kayani` and `Zardari to US: stop drone strikes`."""
     text = text_of(doc)
     found = []
-    for p_start, p_end in paragraph_spans(text):
+    for p_start, p_end in paragraphs_of(doc):
         line = text[p_start:p_end]
         stripped = line.rstrip()
         if not stripped or stripped[-1] in ".?!" and len(stripped.split()) > 25:
@@ -551,14 +551,17 @@ def _cue_near(doc: Doc, mark: MarkSpan, marks: list[MarkSpan], index: CueIndex,
     if stop:
         before_start = before_start + stop.end()
     window = _tokens_between(doc, before_start, mark.start - 1)
-    if window is not None:
-        for token in reversed(list(window)):
-            if token.idx + len(token.text) > mark.start - 1:
-                continue
-            matched = match_cue(token, index)
-            if matched and _source_token(token) is not None:
-                return matched
-    return _colon_introduction(doc, mark, para_start, paragraphs, index)
+    tokens = [t for t in window or [] if t.idx + len(t.text) <= mark.start - 1]
+    return _last_cue(tokens, index) or _colon_introduction(doc, mark, para_start, paragraphs, index)
+
+
+def _last_cue(tokens, index: CueIndex) -> tuple[Cue, list[Token]] | None:
+    """The last cue among the tokens that has a grammatical source."""
+    for token in reversed(list(tokens)):
+        matched = match_cue(token, index)
+        if matched and _source_token(token) is not None:
+            return matched
+    return None
 
 
 def _colon_introduction(doc: Doc, mark: MarkSpan, para_start: int, paragraphs: list[tuple[int, int]],
@@ -571,20 +574,15 @@ def _colon_introduction(doc: Doc, mark: MarkSpan, para_start: int, paragraphs: l
     if not previous or not text[previous[-1][0]:previous[-1][1]].rstrip().endswith(":"):
         return None
     start, end = previous[-1]
-    window = _tokens_between(doc, start, end)
-    for token in reversed(list(window or [])):
-        matched = match_cue(token, index)
-        if matched and _source_token(token) is not None:
-            return matched
-    return None
+    return _last_cue(_tokens_between(doc, start, end) or [], index)
 
 
 def find_quotes(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
     """All quotes of an article, in text order: direct, indirect and mixed, deduplicated."""
     index = cue_index(cues)
     text = text_of(doc)
-    marks = find_mark_spans(text)
-    paragraphs = paragraph_spans(text)
+    paragraphs = paragraphs_of(doc)
+    marks = find_mark_spans(text, paragraphs)
     indirect = find_indirect(doc, cues=cues)
     colon = find_colon_quotes(doc)
     results: list[Found] = []

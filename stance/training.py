@@ -5,25 +5,30 @@ import csv
 from pathlib import Path
 
 from .assess import gold_records
-from .attribution import attribute
-from .candidates import candidate_features
+from spacy.tokens import Doc
+
 from .evaluate import match_quotes
-from .layout import paragraph_spans, text_of
-from .quotes import find_quotes
+from .layout import text_of
 from .errors import InputError
 from .io import read_articles
 from .model import data_sha256, train, train_extraction_filter
 from .nlp import load_nlp
-from .pipeline import quote_record
+from .pipeline import find_candidates, quote_record
 from .resources import load_gazetteer, load_lexicon
 from .types import STANCES, Article
 
 
-def records_from_gold(gold_articles: list[dict], *, nlp=None, group_prefix: str = "") -> tuple[list, list, list]:
-    """(records, labels, groups) for every gold quote; groups are article ids."""
+def parse_gold(gold_articles: list[dict], *, nlp=None) -> list[Doc]:
+    """The parsed texts of gold articles, parsed once for every use in training."""
     nlp = nlp or load_nlp()
+    return list(nlp.pipe([g["text"] for g in gold_articles], batch_size=32))
+
+
+def records_from_gold(gold_articles: list[dict], *, nlp=None, group_prefix: str = "",
+                      docs: list[Doc] | None = None) -> tuple[list, list, list]:
+    """(records, labels, groups) for every gold quote; groups are article ids."""
+    docs = docs if docs is not None else parse_gold(gold_articles, nlp=nlp)
     records, labels, groups = [], [], []
-    docs = nlp.pipe([g["text"] for g in gold_articles], batch_size=32)
     for gold, doc in zip(gold_articles, docs):
         for record, quote in zip(gold_records(doc, gold), gold["quotes"]):
             records.append(record)
@@ -32,20 +37,17 @@ def records_from_gold(gold_articles: list[dict], *, nlp=None, group_prefix: str 
     return records, labels, groups
 
 
-def candidates_from_gold(gold_articles: list[dict], *, nlp=None) -> tuple[list[dict], list[int], list[str], int]:
+def candidates_from_gold(gold_articles: list[dict], docs: list[Doc]) -> tuple[list[dict], list[int], list[str], int]:
     """Features of every extracted candidate, whether it matches a gold quote, its article,
     and the number of gold quotes: the training data of the extraction filter."""
-    nlp = nlp or load_nlp()
     features, matched, groups, n_gold = [], [], [], 0
-    for gold, doc in zip(gold_articles, nlp.pipe([g["text"] for g in gold_articles], batch_size=32)):
-        found = attribute(doc, find_quotes(doc), gazetteer=load_gazetteer())
+    for gold, doc in zip(gold_articles, docs):
+        found, candidate_rows = find_candidates(doc)
         hits = {p for _, p in match_quotes(gold["quotes"], [{"start": q.start, "end": q.end} for q, _, _ in found])}
-        paragraphs = paragraph_spans(text_of(doc))
         n_gold += len(gold["quotes"])
-        for k, (quote, speaker, _) in enumerate(found):
-            features.append(candidate_features(doc, quote, speaker.name, speaker.side, paragraphs))
-            matched.append(int(k in hits))
-            groups.append(gold["id"])
+        features.extend(candidate_rows)
+        matched.extend(int(k in hits) for k in range(len(found)))
+        groups.extend([gold["id"]] * len(found))
     return features, matched, groups, n_gold
 
 
@@ -99,13 +101,15 @@ def records_from_report(report: str | Path, articles: list[str], *, nlp=None) ->
 
 
 def train_model(records: list, labels: list, groups: list, *, sources: list[str],
-                gold_articles: list[dict] | None = None, weights: list[float] | None = None) -> dict:
-    """Train and return the model bundle, with the data hash recorded; with gold articles,
-    the extraction filter is trained too."""
+                gold_articles: list[dict] | None = None, gold_docs: list[Doc] | None = None,
+                weights: list[float] | None = None) -> dict:
+    """Train and return the model bundle, with the data hash recorded; with gold articles
+    (and their Docs, when already parsed), the extraction filter is trained too."""
     bundle = train(records, labels, groups, data_hash=data_sha256(records, labels), sources=sources,
                    weights=weights)
     if gold_articles:
-        features, matched, article_groups, n_gold = candidates_from_gold(gold_articles)
+        docs = gold_docs if gold_docs is not None else parse_gold(gold_articles)
+        features, matched, article_groups, n_gold = candidates_from_gold(gold_articles, docs)
         if len(set(article_groups)) >= 3 and 0 < sum(matched) < len(matched):
             pipeline, info = train_extraction_filter(features, matched, article_groups, n_gold)
             bundle["extraction"] = pipeline

@@ -10,15 +10,16 @@ import pytest
 from conftest import DATA, read_jsonl
 from stance.errors import ModelError
 from stance.model import Decision, choose_threshold, combine, load, save
-from stance.training import records_from_gold, train_model
+from stance.training import parse_gold, records_from_gold, train_model
 from stance.types import STANCES
 
 
 @pytest.fixture(scope="module")
 def small_model(nlp, tmp_path_factory):
     gold = read_jsonl(DATA / "train.jsonl")[:14]
-    records, labels, groups = records_from_gold(gold, nlp=nlp)
-    bundle = train_model(records, labels, groups, sources=["data/train.jsonl[:14]"], gold_articles=gold)
+    docs = parse_gold(gold, nlp=nlp)
+    records, labels, groups = records_from_gold(gold, docs=docs)
+    bundle = train_model(records, labels, groups, sources=["data/train.jsonl[:14]"], gold_articles=gold, gold_docs=docs)
     path = tmp_path_factory.mktemp("model") / "small.skops"
     save(bundle, path)
     return path, records, labels
