@@ -45,6 +45,7 @@ class Run:
     words: int
     wall: float | None = None
     work: float | None = None
+    cpu_work: float | None = None       # CPU seconds (user + system) of the work, all processes
     tree_peak: int | None = None
     process_peak: int | None = None
     note: str = ""
@@ -112,9 +113,21 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def measure(command: list[str], *, cwd: Path, log: Path) -> tuple[float, int, int | None, int]:
-    """Run a command; return wall seconds, its largest single-process peak RSS, the sampled
-    peak RSS of its whole tree (None without /proc), and its exit status. Output goes to log."""
+@dataclass
+class Measured:
+    """What one subprocess cost: wall and CPU seconds (CPU over the process and the children it
+    waited for), peak memory, and its exit status."""
+
+    wall: float
+    cpu: float
+    max_rss: int
+    tree: int | None
+    status: int
+
+
+def measure(command: list[str], *, cwd: Path, log: Path) -> Measured:
+    """Run a command; return wall and CPU seconds, its largest single-process peak RSS, the
+    sampled peak RSS of its whole tree (None without /proc), and its exit status. Output goes to log."""
     sampling = os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
     peak = [0]
     done = threading.Event()
@@ -139,7 +152,8 @@ def measure(command: list[str], *, cwd: Path, log: Path) -> tuple[float, int, in
     if sampling:
         sampler.join()
     max_rss = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-    return wall, max_rss, (peak[0] or None) if sampling else None, process.returncode
+    return Measured(wall, usage.ru_utime + usage.ru_stime, max_rss, (peak[0] or None) if sampling else None,
+                    process.returncode)
 
 
 def tail(path: Path, lines: int = 6) -> str:
@@ -158,27 +172,27 @@ def worker(kind: str, corpus: Path) -> None:
     quotes = gave_up = 0
     if kind == "textacy":
         from textacy.extract.triples import direct_quotations
-    began = time.perf_counter()
+    began, began_cpu = time.perf_counter(), time.process_time()
     for doc in nlp.pipe(texts, batch_size=BATCH_SIZE):
         if kind == "textacy":
             try:
                 quotes += sum(1 for _ in direct_quotations(doc))
             except ValueError:  # an odd number of quotation marks: textacy gives up on the Doc
                 gave_up += 1
-    work = time.perf_counter() - began
-    print(json.dumps({"work": work, "articles": len(texts), "quotes": quotes, "gave_up": gave_up,
+    work, cpu = time.perf_counter() - began, time.process_time() - began_cpu
+    print(json.dumps({"work": work, "cpu": cpu, "articles": len(texts), "quotes": quotes, "gave_up": gave_up,
                       "pipes": nlp.pipe_names}))
 
 
 def run_worker(kind: str, name: str, corpus: Path, words: int, n: int, scratch: Path) -> Run:
     log = scratch / f"{kind}.log"
-    wall, max_rss, tree, status = measure([sys.executable, __file__, "--worker", kind, str(corpus)], cwd=REPO, log=log)
-    run = Run(name, n, words, process_peak=max_rss, tree_peak=tree)
-    if status != 0:
-        run.note = f"failed (exit {status}):\n    {tail(log)}"
+    m = measure([sys.executable, __file__, "--worker", kind, str(corpus)], cwd=REPO, log=log)
+    run = Run(name, n, words, process_peak=m.max_rss, tree_peak=m.tree)
+    if m.status != 0:
+        run.note = f"failed (exit {m.status}):\n    {tail(log)}"
         return run
     result = json.loads(log.read_text(encoding="utf-8").strip().splitlines()[-1])
-    run.wall, run.work = wall, result["work"]
+    run.wall, run.work, run.cpu_work = m.wall, result["work"], result["cpu"]
     if kind == "textacy":
         run.note = f"{result['quotes']} quotes; gave up on {result['gave_up']} docs (odd number of quotation marks)"
     else:
@@ -189,27 +203,29 @@ def run_worker(kind: str, name: str, corpus: Path, words: int, n: int, scratch: 
 def accepts_jobs(scratch: Path) -> bool:
     """Whether `stance label` has a --jobs option (the lead engineer is adding it)."""
     log = scratch / "help.log"
-    _, _, _, status = measure([sys.executable, "-m", "stance", "label", "--help"], cwd=REPO, log=log)
+    status = measure([sys.executable, "-m", "stance", "label", "--help"], cwd=REPO, log=log).status
     return status == 0 and "--jobs" in log.read_text(encoding="utf-8", errors="replace")
 
 
 def run_stance(name: str, corpus: Path, words: int, n: int, scratch: Path, *, jobs: int | None,
-               startup: float | None) -> Run:
-    """`python -m stance label` on the corpus; work time is wall time less the startup time
-    measured on a one-article corpus with the same options."""
+               startup: Measured | None) -> Run:
+    """`python -m stance label` on the corpus; work time (wall and CPU) is the run's less the
+    startup's, measured on a one-article corpus with the same options."""
     tag = f"{corpus.stem}-j{jobs or 1}"
     output = scratch / f"{tag}.csv"
     command = [sys.executable, "-m", "stance", "label", str(corpus), "-o", str(output), "--quiet"]
     if jobs is not None:
         command += ["--jobs", str(jobs)]
     log = scratch / f"{tag}.log"
-    wall, max_rss, tree, status = measure(command, cwd=REPO, log=log)
-    run = Run(name, n, words, process_peak=max_rss, tree_peak=tree, output=output)
+    m = measure(command, cwd=REPO, log=log)
+    status = m.status
+    run = Run(name, n, words, process_peak=m.max_rss, tree_peak=m.tree, output=output)
     if status not in (0, 1):  # 1: some articles skipped, listed in the errors file
         run.note = f"failed (exit {status}):\n    {tail(log)}"
         return run
-    run.wall = wall
-    run.work = wall - startup if startup is not None and wall > startup else None
+    run.wall = m.wall
+    if startup is not None and m.wall > startup.wall:
+        run.work, run.cpu_work = m.wall - startup.wall, m.cpu - startup.cpu
     errors = output.with_name(output.stem + ".errors.csv")
     skipped = max(0, len(errors.read_text(encoding="utf-8").splitlines()) - 1) if errors.exists() else 0
     rows = count_csv_rows(output)
@@ -218,14 +234,14 @@ def run_stance(name: str, corpus: Path, words: int, n: int, scratch: Path, *, jo
     return run
 
 
-def startup_seconds(first: tuple[str, str], scratch: Path, *, jobs: int | None) -> float | None:
-    """Wall time of `stance label` on one article: interpreter, spaCy and model loading (and pool start)."""
+def startup_seconds(first: tuple[str, str], scratch: Path, *, jobs: int | None) -> Measured | None:
+    """`stance label` on one article: interpreter, spaCy and model loading (and pool start)."""
     corpus = scratch / f"one-j{jobs or 1}.jsonl"
     write_corpus(corpus, [first], 1)
     command = [sys.executable, "-m", "stance", "label", str(corpus), "-o", str(scratch / f"one-j{jobs or 1}.csv"),
                "--quiet"] + (["--jobs", str(jobs)] if jobs is not None else [])
-    wall, _, _, status = measure(command, cwd=REPO, log=scratch / f"one-j{jobs or 1}.log")
-    return wall if status in (0, 1) else None
+    m = measure(command, cwd=REPO, log=scratch / f"one-j{jobs or 1}.log")
+    return m if m.status in (0, 1) else None
 
 
 def source_stamp() -> dict[str, float]:
@@ -270,19 +286,20 @@ def rate(amount: int, seconds: float | None) -> str:
 
 def render(runs: list[Run]) -> str:
     header = ["variant", "articles", "wall s", "startup s", "work s", "articles/s", "words/s",
-              "articles/s wall", "peak RSS tree MB", "largest process MB"]
+              "articles/s wall", "CPU work s", "articles/CPU s", "peak RSS tree MB", "largest process MB"]
     rows = []
     for r in runs:
         if not r.ok:
             measured = r.process_peak is not None  # it ran and failed; otherwise it never ran
-            cells = ["failed"] + ["-"] * 5 + [mb(r.tree_peak), mb(r.process_peak)] if measured else \
-                ["not available"] + [""] * 7
+            cells = ["failed"] + ["-"] * 7 + [mb(r.tree_peak), mb(r.process_peak)] if measured else \
+                ["not available"] + [""] * 9
             rows.append([r.name, str(r.articles), *cells])
             continue
         startup = r.wall - r.work if r.work is not None else None
         rows.append([r.name, str(r.articles), f"{r.wall:.1f}", "-" if startup is None else f"{startup:.1f}",
                      "-" if r.work is None else f"{r.work:.1f}", rate(r.articles, r.work), rate(r.words, r.work),
-                     rate(r.articles, r.wall), mb(r.tree_peak), mb(r.process_peak)])
+                     rate(r.articles, r.wall), "-" if r.cpu_work is None else f"{r.cpu_work:.1f}",
+                     rate(r.articles, r.cpu_work), mb(r.tree_peak), mb(r.process_peak)])
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join([row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:])]).rstrip()
              for row in [header, *rows]]
@@ -297,20 +314,25 @@ def best(runs: list[Run]) -> Run:
     for attribute in ("tree_peak", "process_peak"):
         values = [getattr(r, attribute) for r in runs if getattr(r, attribute) is not None]
         setattr(chosen, attribute, max(values) if values else None)
+    cpu = [r.cpu_work for r in done if r.cpu_work is not None]
+    chosen.cpu_work = min(cpu) if cpu else None
     failed = len(runs) - len(done)
     if failed and done:
         chosen.note += f"; {failed} of {len(runs)} rounds failed: " + next(r.note for r in runs if not r.ok)
     return chosen
 
 
-def speed_ratio(a: Run | None, b: Run | None) -> str:
-    """a's throughput over b's, on work time and on wall time."""
+def speed_ratio(a: Run | None, b: Run | None, *, cpu: bool = False) -> str:
+    """a's throughput over b's, on work time and on wall time (and on CPU time: for two
+    single-process variants, the ratio that load from other processes disturbs least)."""
     if a is None or b is None or not a.ok or not b.ok:
         return "not available"
     parts = []
     if a.work and b.work:
         parts.append(f"{(a.articles / a.work) / (b.articles / b.work):.2f}x (work)")
     parts.append(f"{(a.articles / a.wall) / (b.articles / b.wall):.2f}x (wall)")
+    if cpu and a.cpu_work and b.cpu_work:
+        parts.append(f"{(a.articles / a.cpu_work) / (b.articles / b.cpu_work):.2f}x (CPU)")
     return ", ".join(parts)
 
 
@@ -342,7 +364,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus: {corpus}; python {sys.version.split()[0]}; {os.cpu_count()} CPUs; each variant in its own "
               f"process")
         print("startup = wall time before work: model loading, and for stance label the wall time of the same "
-              "command on a one-article corpus; articles/s and words/s are over work time\n")
+              "command on a one-article corpus; articles/s and words/s are over work time")
+        print("CPU work = user + system CPU seconds of the work (nlp.pipe: measured in the process around the "
+              "parse; stance label: the run's less the one-article run's, over the process and its children); "
+              "with --repeat, the smallest over the rounds\n")
 
         jobs_note = None if accepts_jobs(scratch) else "not available: `stance label` has no --jobs option yet"
         if args.scale:
@@ -393,9 +418,9 @@ def main(argv: list[str] | None = None) -> int:
                   "the same code")
         print()
         print("Throughput ratios (articles/s of the first over the second; below 1 means slower)")
-        print(f"  stance label 1 job / nlp.pipe:  {speed_ratio(single, pipe)}")
+        print(f"  stance label 1 job / nlp.pipe:  {speed_ratio(single, pipe, cpu=True)}")
         print(f"  stance label --jobs {args.jobs} / 1 job:  {speed_ratio(parallel, single)}")
-        print(f"  textacy / nlp.pipe:             {speed_ratio(textacy_run, pipe)}")
+        print(f"  textacy / nlp.pipe:             {speed_ratio(textacy_run, pipe, cpu=True)}")
         print(f"\nload average (1 min) before: {load_before:.2f}, after: {load_after:.2f} on {os.cpu_count()} CPUs"
               + ("; other processes were busy, so the times are noisy (try --repeat 3)"
                  if load_before > 0.5 else ""))

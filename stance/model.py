@@ -373,17 +373,18 @@ def load(path: str | Path) -> StanceModel:
     path = Path(path)
     if not path.is_file():
         raise ModelError(f"{path}: no such model file; train one with `stance train` or omit --model")
+    from skops.io.exceptions import UntrustedTypesFoundException
+
     try:
-        untrusted = sio.get_untrusted_types(file=path)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, json.JSONDecodeError) as e:
+        # one pass: skops audits every type in the file against its defaults and ours before it
+        # constructs anything (asking for the untrusted types first would read the file twice)
+        bundle = sio.load(path, trusted=sorted(TRUSTED_TYPES))
+    except UntrustedTypesFoundException as e:
+        raise ModelError(f"{path}: refusing to load: it contains types a stance model never holds "
+                         f"({e}); it was not written by stance or was tampered with") from e
+    except (zipfile.BadZipFile, KeyError, OSError, json.JSONDecodeError) as e:
         raise ModelError(f"{path}: not a stance model file (truncated or foreign: {e}); "
                          "retrain it with `stance train`") from e
-    foreign = sorted(set(untrusted) - TRUSTED_TYPES)
-    if foreign:
-        raise ModelError(f"{path}: refusing to load: it contains types a stance model never holds "
-                         f"({', '.join(foreign[:5])}); it was not written by stance or was tampered with")
-    try:
-        bundle = sio.load(path, trusted=list(untrusted))
     except Exception as e:  # skops raises many kinds on a damaged file
         raise ModelError(f"{path}: the model file is damaged ({type(e).__name__}: {e}); retrain it") from e
     if not isinstance(bundle, dict) or bundle.get("meta", {}).get("format") != FORMAT:

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
+from spacy.attrs import LEMMA
 from spacy.tokens import Doc, Span, Token
 
 from .layout import paragraph_spans, paragraphs_of, text_of
@@ -18,6 +19,7 @@ DOUBLE_OPEN = "“„«\u201f"
 DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘\u201b"
 SINGLE_CLOSE = "’"
+QUOTE_MARK = re.compile("[" + re.escape(DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE) + "\"']")
 # Shortest direct quote kept without a cue: shorter marked spans are scare quotes or titles.
 MIN_UNCUED_WORDS = 4
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -94,8 +96,8 @@ def find_mark_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) 
     paragraphs = paragraphs if paragraphs is not None else paragraph_spans(text)
     spans: list[MarkSpan] = []
     for p_index, (p_start, p_end) in enumerate(paragraphs):
-        marks = [(i, c) for i in range(p_start, p_end) if text[i] in DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN
-                 + SINGLE_CLOSE + "\"'" for c in [_classify(text, i)] if c]
+        marks = [(m.start(), c) for m in QUOTE_MARK.finditer(text, p_start, p_end)
+                 for c in [_classify(text, m.start())] if c]
         double_spans: list[MarkSpan] = []
         open_at = None
         for i, (double, can_open, can_close) in marks:
@@ -162,6 +164,15 @@ def cue_index(cues: list[Cue] | None = None) -> CueIndex:
     if key not in _INDEX:
         _INDEX[key] = CueIndex.build(cues)
     return _INDEX[key]
+
+
+def _cue_heads(doc: Doc, index: CueIndex) -> list[Token]:
+    """The tokens whose lemma starts a cue: each distinct lemma is looked up once, and only
+    those tokens become Python objects (most of an article's tokens are not cues)."""
+    strings = doc.vocab.strings
+    lemmas = doc.to_array(LEMMA).tolist()
+    starts = {h for h in set(lemmas) if strings[h].lower() in index.single or strings[h].lower() in index.phrases}
+    return [doc[i] for i, h in enumerate(lemmas) if h in starts]
 
 
 def match_cue(token: Token, index: CueIndex) -> tuple[Cue, list[Token]] | None:
@@ -422,7 +433,7 @@ def find_indirect(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
     """Reported speech: the content each communication cue governs, with its source token."""
     index = cue_index(cues)
     found = []
-    for token in doc:
+    for token in _cue_heads(doc, index):
         matched = match_cue(token, index)
         if matched is None:
             continue
