@@ -24,7 +24,9 @@ captain brigadier statesman politician politicians legislator legislators expert
 negotiator negotiators militant militants commander commanders member members
 """.split())
 DOCUMENT_NOUNS = frozenset("report reports statement statements newspaper paper daily channel agency "
-                           "letter cable memo broadcast communique resolution release article".split())
+                           "letter cable memo broadcast communique resolution release article "
+                           "ad advert advertisement tweet email e-mail study survey poll book website document "
+                           "filing petition editorial".split())
 MEDIA_WORDS = frozenset("report reports newspaper newspapers paper media daily channel agency television "
                         "tv broadcaster press times post journal news tribune".split())
 SIDE_WORDS = {
@@ -44,6 +46,8 @@ villagers elders tribesmen taliban islamabad washington kabul nato isaf un""".sp
 DROP_WORDS = frozenset("a an the some this that these those his her its their our my your one two three "
                        "four five several many few".split())
 PLURAL_PRONOUNS = frozenset({"they", "we", "them"})
+NON_PERSON_NOUNS = DOCUMENT_NOUNS | MEDIA_WORDS | (BODY_NOUNS - {"people", "residents", "witnesses", "villagers",
+                                                                 "elders", "tribesmen"})
 SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her"})
 
 
@@ -164,9 +168,18 @@ class ArticleSpeakers:
 
     def resolve_token(self, token: Token) -> Speaker:
         """Resolve a source token (name, description, pronoun or organisation)."""
+        group = partitive_group(token)
+        if group is not None:  # "one of the officials said": the officials speak
+            return self.resolve_token(group)
+        if token.tag_ in ("WDT", "WP"):  # "Amnesty, which said ...": the noun the clause modifies
+            clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
+            if clause is not None and clause.head.pos_ in ("PROPN", "NOUN"):
+                return self.resolve_token(clause.head)
         if token.pos_ == "PRON" or token.tag_ in ("PRP", "WP"):
             antecedent = self.antecedent(token)
             return antecedent or NO_SPEAKER
+        if is_dateline(token):
+            return self._resolve_single(token)
         # coordinated sources: "A and B said"
         conjuncts = [c for c in token.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN")]
         if conjuncts:
@@ -184,8 +197,10 @@ class ArticleSpeakers:
             return self.antecedent(token) or NO_SPEAKER
         if is_dateline(token):
             # "ISLAMABAD: Prime Minister Gilani said": the parser made the dateline the subject
-            named = next((t for t in token.subtree if t.i > token.i + 1 and t.ent_type_ in ("PERSON", "ORG")
-                          and not is_dateline(t)), None)
+            named = after_dateline(token)
+            if named is None:
+                named = next((t for t in token.subtree if t.i > token.i + 1 and t.ent_type_ in ("PERSON", "ORG")
+                              and not is_dateline(t)), None)
             return self._resolve_single(named) if named is not None else NO_SPEAKER
         tokens = mention_tokens(token)
         speaker = self.resolve_mention(tokens, token)
@@ -277,12 +292,17 @@ class ArticleSpeakers:
 
     def antecedent(self, pronoun: Token) -> Speaker | None:
         """Most recent compatible source before a pronoun, preferring earlier speakers and subjects."""
+        if pronoun.lower_ == "it":
+            return self.body_antecedent(pronoun)
         plural = pronoun.lower_ in PLURAL_PRONOUNS
+        personal = pronoun.lower_ in SINGULAR_PRONOUNS
         sent_start = pronoun.sent.start
         # speakers already attributed in this or the previous two sentences come first
         for i, speaker, lemma in reversed(self.history):
             if i >= pronoun.i:
                 continue
+            if personal and lemma in NON_PERSON_NOUNS:
+                continue  # "he said" never continues "the statement said"
             if self._plural(speaker, lemma) == plural:
                 if i >= sent_start or self._sentences_between(i, pronoun.i) <= 2:
                     return speaker
@@ -298,6 +318,27 @@ class ArticleSpeakers:
             if i < pronoun.i and self._plural(speaker, lemma) == plural:
                 return speaker
         return None
+
+    def body_antecedent(self, pronoun: Token) -> Speaker | None:
+        """`it said`: the latest organisation, country or document that spoke or was the subject."""
+        for i, speaker, lemma in reversed(self.history):
+            if i < pronoun.i and self._is_body(self.doc[i]):
+                if self._sentences_between(i, pronoun.i) <= 2:
+                    return speaker
+                break
+        for sent in self._sentences_back(pronoun, 3):
+            candidates = [t for t in sent if t.i < pronoun.i and t.pos_ in ("PROPN", "NOUN")
+                          and t.dep_ in ("nsubj", "nsubjpass") and self._is_body(t)]
+            for token in reversed(candidates):
+                speaker = self.resolve_token(token)
+                if speaker.name:
+                    return speaker
+        return None
+
+    @staticmethod
+    def _is_body(token: Token) -> bool:
+        lemma = token.lemma_.lower()
+        return token.ent_type_ in ("ORG", "GPE", "NORP") or lemma in NON_PERSON_NOUNS
 
     def _sentences_between(self, i: int, j: int) -> int:
         return bisect_right(self.sent_starts, j) - bisect_right(self.sent_starts, i)
@@ -347,6 +388,17 @@ class ArticleSpeakers:
         self.history.append((token_i, speaker, head_lemma))
 
 
+PARTITIVES = frozenset("one two three some several many most few none all each another".split())
+
+
+def partitive_group(token: Token) -> Token | None:
+    """The group named by `one of them`, `two of the officials`: the head of its `of` phrase."""
+    if token.lower_ not in PARTITIVES:
+        return None
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+
+
 def can_speak(head: Token) -> bool:
     """Whether a noun phrase's head can name a source at all."""
     if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or head.pos_ == "PROPN":
@@ -367,6 +419,24 @@ def is_dateline(token: Token) -> bool:
     at_start = before is None or before.is_space or "\n" in before.whitespace_
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
     return at_start and after is not None and after.text in (":", "(", "—", "–", "-", ",")
+
+
+DATELINE_SEPARATORS = frozenset({":", "|", "–", "—", "-", "--"})
+
+
+def after_dateline(token: Token) -> Token | None:
+    """The head of the noun phrase that follows a dateline the parser took for the subject
+    (`ISLAMABAD, May 2 (Wire): Prime Minister X said`, `KABUL | The army said`)."""
+    subtree = list(token.subtree)
+    separator = next((t for t in subtree if t.i > token.i and (t.text in DATELINE_SEPARATORS or t.text == "):")),
+                     None)
+    if separator is None:
+        return None
+    heads = [t for t in subtree if t.i > separator.i and not (separator.i < t.head.i <= subtree[-1].i)
+             and t.pos_ in ("PROPN", "NOUN")]
+    # `ISLAMABAD - Pakistan said`: the parser may give the verb two subjects
+    heads += [t for t in token.head.children if t.dep_ == "nsubj" and t.i > separator.i]
+    return next((t for t in heads if can_speak(t) and not is_dateline(t)), None)
 
 
 def is_title_only(text: str) -> bool:

@@ -280,8 +280,32 @@ def _content_child(cue: Cue, head: Token, words: list[Token]) -> tuple[list[Toke
             if child.dep_ in ("dobj", "obj") or (child.dep_ == "pobj" and len(words) > 1):
                 if child.pos_ == "PRON" and child.lower_ in ("it", "this", "that", "them", "him", "her"):
                     continue
-                return [head.doc[i] for i in sorted(_subtree_ids(child))], None
+                return [head.doc[i] for i in sorted(_subtree_ids(child) | _noun_content_tail(head, child))], None
     return None
+
+
+TAIL_PREPOSITIONS = frozenset({"for", "over", "regarding", "about", "against", "of", "concerning", "in", "with"})
+TAIL_MARKS = frozenset({"if", "unless"})
+
+
+def _noun_content_tail(head: Token, obj: Token) -> set[int]:
+    """What the parser hung on the cue but belongs to its noun-phrase content: `praised X
+    [for ...]`, `offered an apology [over ...]`, `promised action [if ...]`."""
+    ids: set[int] = set()
+    end = obj.right_edge.i
+    for sibling in sorted((c for c in head.children if c.i > end), key=lambda c: c.i):
+        if sibling.left_edge.i != end + 1:
+            break
+        if sibling.dep_ == "prep" and sibling.lower_ in TAIL_PREPOSITIONS and not any(
+                g.ent_type_ in ("DATE", "TIME") for g in sibling.children):
+            pass
+        elif sibling.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in TAIL_MARKS for c in sibling.children):
+            pass
+        else:
+            break
+        ids |= _subtree_ids(sibling)
+        end = sibling.right_edge.i
+    return ids
 
 
 def _names_a_source(verb: Token) -> bool:
@@ -303,6 +327,25 @@ def _coordinated_cues(tokens: list[Token], index: "CueIndex") -> set[int]:
                 and not any(c.dep_ in SUBJECT_DEPS for c in t.children) and not _names_a_source(t.head):
             drop |= _subtree_ids(t)
             drop |= {c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i and c.i > t.head.i}
+    return drop
+
+
+NARRATING_MARKS = frozenset({"while", "after", "before", "as", "when", "since", "whereas", "though", "although"})
+
+
+def _narrated_speech(tokens: list[Token], index: "CueIndex") -> set[int]:
+    """Tokens of a trailing `while/after X said ...` clause: another speech event with its own
+    source, which the writer adds as context rather than part of what was said."""
+    inside = {t.i for t in tokens}
+    drop: set[int] = set()
+    for t in tokens:
+        if t.dep_ != "advcl" or t.head.i not in inside or t.i < t.head.i:
+            continue
+        mark = next((c for c in t.children if c.dep_ == "mark"), None)
+        if mark is None or mark.lower_ not in NARRATING_MARKS or mark.i < t.head.i:
+            continue
+        if any(c.dep_ in SUBJECT_DEPS for c in t.children) and match_cue(t, index) is not None:
+            drop |= _subtree_ids(t)
     return drop
 
 
@@ -339,6 +382,46 @@ def _extend_to_that(tokens: list[Token], cue: Token, doc: Doc) -> list[Token]:
     return _trim_tokens([doc[i] for i in range(that.i + 1, tokens[-1].i + 1)]) or tokens
 
 
+DATELINE_SEPARATORS = frozenset({"--", "—", "–", "-", ":", "|"})
+DATELINE_WORDS = 12
+
+
+def _strip_dateline(tokens: list[Token]) -> list[Token]:
+    """Drop a dateline that opens the content (`LONDON, May 3 (Reuters) - `, `WASHINGTON: `):
+    the place and date of the story, not what was said."""
+    if not tokens or not tokens[0].is_sent_start or not (tokens[0].is_upper or tokens[0].is_title):
+        return tokens
+    for j, token in enumerate(tokens[:DATELINE_WORDS]):
+        if token.text in DATELINE_SEPARATORS and j > 0:
+            if token.text == "-" and not (token.whitespace_ and tokens[j - 1].whitespace_):
+                return tokens  # a hyphen inside a word
+            prefix = tokens[:j]
+            if any(t.pos_ in ("VERB", "AUX") for t in prefix) or not any(t.ent_type_ == "GPE" or t.is_upper
+                                                                        for t in prefix):
+                return tokens
+            return _trim_tokens(tokens[j + 1:]) or tokens
+        if token.pos_ in ("VERB", "AUX"):
+            return tokens
+    return tokens
+
+
+def _extend_to_coordinated_clause(tokens: list[Token], cue: Token, doc: Doc, index: "CueIndex") -> list[Token]:
+    """`said A and B`, where the parser coordinated clause B with the cue instead of with A:
+    a clause with its own subject that is not itself a speech act goes on with the content."""
+    if not tokens or tokens[0].i < cue.i:
+        return tokens
+    for child in cue.children:
+        if child.dep_ != "conj" or child.i <= tokens[-1].i or match_cue(child, index) is not None:
+            continue
+        if not any(c.dep_ in SUBJECT_DEPS for c in child.children):
+            continue
+        gap = doc[tokens[-1].i + 1:child.left_edge.i]
+        if len(gap) > 2 or any(not (t.is_punct or t.dep_ == "cc") for t in gap):
+            continue
+        return _trim_tokens([doc[i] for i in range(tokens[0].i, child.right_edge.i + 1)]) or tokens
+    return tokens
+
+
 def _extend_past_colon(tokens: list[Token], doc: Doc) -> list[Token]:
     """Content followed by a colon goes on to the end of the sentence (`argued against X: Y`)."""
     if not tokens:
@@ -352,6 +435,7 @@ def _extend_past_colon(tokens: list[Token], doc: Doc) -> list[Token]:
 
 
 QUOTING_VERBS = frozenset({"quote", "cite"})
+INVERSION_PUNCT = frozenset({",", "”", "\"", "’", "'", "—", "–"})
 
 
 def _quoted_person(token: Token) -> Token | None:
@@ -362,8 +446,29 @@ def _quoted_person(token: Token) -> Token | None:
     return None
 
 
+def _quoting_source(head: Token) -> Token | None:
+    """The outer source of `X quoted Y as saying` or `Y was quoted by X`: X, the `via`."""
+    token = head
+    for _ in range(3):
+        if token.lemma_.lower() in QUOTING_VERBS and _quoted_person(token) is not None:
+            for child in token.children:
+                if child.dep_ == "nsubj":
+                    return child
+                if child.dep_ == "agent":
+                    return next((g for g in child.children if g.dep_ == "pobj"), None)
+            return None
+        if token.head == token:
+            break
+        token = token.head
+    return None
+
+
 def _source_token(head: Token) -> Token | None:
     """The grammatical source of a cue: subject, passive agent, or inherited subject."""
+    if head.lemma_.lower() in QUOTING_VERBS:
+        quoted = _quoted_person(head)  # "the paper quoted Kayani as saying": Kayani speaks
+        if quoted is not None and quoted.pos_ in ("PROPN", "NOUN"):
+            return quoted
     seen = 0
     token = head
     while token is not None and seen < 4:
@@ -381,8 +486,19 @@ def _source_token(head: Token) -> Token | None:
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
+        if token is head and head.i > 0 and head.doc[head.i - 1].text in INVERSION_PUNCT:
+            # `"...," added the official`: the parser may take the inverted subject for an object
+            inverted = next((c for c in head.children if c.dep_ in ("dobj", "obj") and c.i > head.i
+                             and (c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+                                  or c.tag_ in ("NN", "NNS") and c.dep_ != "pobj")), None)
+            if inverted is not None and inverted.right_edge.i + 1 < len(head.doc) \
+                    and head.doc[inverted.right_edge.i + 1].text in ".,;":
+                return inverted
         if token.dep_ == "relcl":
             return token.head
+        if token.dep_ == "pcomp" and token.head.dep_ == "prep" and token.head.head.lemma_.lower() in QUOTING_VERBS:
+            token = token.head.head  # "quoted sources as saying": climb to the quoting verb
+            continue
         if token.dep_ in ("conj", "advcl", "xcomp", "acl") and token.head != token:
             # "..., adding that", "and has called on": the subject of the governing verb
             if token.dep_ == "acl" and token.tag_ != "VBG":
@@ -403,6 +519,14 @@ def _cue_text(doc: Doc, words: list[Token]) -> tuple[str, int, int]:
     return text_of(doc)[start:end], start, end
 
 
+def _can_be_source(token: Token) -> bool:
+    """Whether `according to X` names a source (`according to officials`), not a measure
+    (`according to its priorities`, `according to plan`)."""
+    from .attribution import can_speak  # attribution builds on this module
+
+    return can_speak(token)
+
+
 def _according_to(doc: Doc) -> list[Found]:
     found = []
     if "ccording" not in text_of(doc):
@@ -415,7 +539,7 @@ def _according_to(doc: Doc) -> list[Found]:
             continue
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
         governor = token.head
-        if pobj is None or governor == token:
+        if pobj is None or governor == token or not _can_be_source(pobj):
             continue
         clause = governor
         while clause.dep_ not in ("ROOT",) and clause.pos_ not in ("VERB", "AUX") and clause.head != clause:
@@ -429,6 +553,20 @@ def _according_to(doc: Doc) -> list[Found]:
     return found
 
 
+QUESTION_WORDS = frozenset({"what", "why", "how", "whether", "when", "where", "who", "which", "if"})
+
+
+def _unanswered_question(cue: Token, tokens: list[Token]) -> bool:
+    """`did not say what ...`, `Asked whether ...`: a question put to the source, or one it left
+    open, states nothing the source said."""
+    opens = next((t for t in tokens if not t.is_punct and t.lower_ != "that"), None)
+    if opens is None or opens.lower_ not in QUESTION_WORDS:
+        return False
+    negated = any(c.dep_ == "neg" for c in cue.children)
+    asked = cue.lemma_.lower() == "ask" and cue.tag_ == "VBN" and not any(c.dep_ in SUBJECT_DEPS for c in cue.children)
+    return negated or asked
+
+
 def find_indirect(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
     """Reported speech: the content each communication cue governs, with its source token."""
     index = cue_index(cues)
@@ -440,6 +578,8 @@ def find_indirect(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
         cue, words = matched
         result = _content_child(cue, token, words)
         tokens = result[0] if result else None
+        if tokens and _unanswered_question(token, tokens):
+            continue
         if tokens is None:
             tokens = _parenthetical_content(token, words)
         if not tokens:
@@ -448,16 +588,20 @@ def find_indirect(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
         source = _source_token(token)
         if source is not None:  # "Mullen, who said ...": the cue may sit inside its source's subtree
             drop |= _subtree_ids(source) - _subtree_ids(token)
-        drop |= _coordinated_cues(tokens, index)
+        drop |= _coordinated_cues(tokens, index) | _narrated_speech(tokens, index)
         ids = {t.i for t in tokens} - drop - {token.i}
-        via = None
+        outer = _quoting_source(token)
+        via = outer.i if outer is not None and outer != source else None
         for t in tokens:  # an "according to X" inside the content is its outer source
-            if t.lower_ == "according" and t.i in ids:
+            if t.lower_ == "according" and t.i in ids and any(
+                    _can_be_source(g) for c in t.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"):
                 ids -= _subtree_ids(t)
                 via = next((g.i for c in t.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"), None)
         tokens = _trim_tokens(_contiguous(ids, doc))
         tokens = _extend_to_that(tokens, token, doc)
-        tokens = _extend_past_colon(tokens, doc)
+        if result is not None:
+            tokens = _extend_to_coordinated_clause(tokens, token, doc, index)
+        tokens = _strip_dateline(_extend_past_colon(tokens, doc))
         span = _char_span(tokens)
         if not span or not any(t.is_alpha and not t.is_stop for t in tokens):
             continue
@@ -563,7 +707,8 @@ def _cue_near(doc: Doc, mark: MarkSpan, marks: list[MarkSpan], index: CueIndex,
         before_start = before_start + stop.end()
     window = _tokens_between(doc, before_start, mark.start - 1)
     tokens = [t for t in window or [] if t.idx + len(t.text) <= mark.start - 1]
-    return _last_cue(tokens, index) or _colon_introduction(doc, mark, para_start, paragraphs, index)
+    return _last_cue(tokens, index) or _colon_introduction(doc, mark, para_start, paragraphs, index) \
+        or _introducing_verb(tokens)
 
 
 def _last_cue(tokens, index: CueIndex) -> tuple[Cue, list[Token]] | None:
@@ -585,7 +730,35 @@ def _colon_introduction(doc: Doc, mark: MarkSpan, para_start: int, paragraphs: l
     if not previous or not text[previous[-1][0]:previous[-1][1]].rstrip().endswith(":"):
         return None
     start, end = previous[-1]
-    return _last_cue(_tokens_between(doc, start, end) or [], index)
+    tokens = list(_tokens_between(doc, start, end) or [])
+    return _last_cue(tokens, index) or _introducing_verb(tokens)
+
+
+def _introducing_verb(tokens) -> tuple[Cue, list[Token]] | None:
+    """`The minister echoed:` right before the quote: a colon makes any verb with a subject
+    the introduction of the quote (the verb need not be a cue)."""
+    tokens = [t for t in tokens if not t.is_space]
+    if not tokens or tokens[-1].text != ":":
+        return None
+    for token in reversed(tokens[:-1]):
+        if token.pos_ in ("VERB", "AUX") and _source_token(token) is not None:
+            return Cue((token.lemma_.lower(),), frozenset({"clause"})), [token]
+        if token.is_sent_start or token.text in ";:":
+            break
+    return None
+
+
+DASH_SOURCE = re.compile(r"[ \t]*[,.]?[ \t]*(?:—|–|--|-)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
+
+
+def _dash_source(text: str, mark: MarkSpan) -> tuple[int, int] | None:
+    """`"We will act." — Farid Osmani`: a name after a dash that follows the closing mark."""
+    if not mark.closed:
+        return None
+    m = DASH_SOURCE.match(text, mark.end + 1)
+    if m is None or not _looks_named(m.group("name")):
+        return None
+    return m.start("name"), m.end("name")
 
 
 def find_quotes(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
@@ -611,7 +784,7 @@ def find_quotes(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
             k, m = whole[0]
             used_marks.add(k)
             results.append(Found(m.start, m.end, "direct", quote.cue, quote.cue_start, quote.cue_end,
-                                 source_i=quote.source_i))
+                                 source_i=quote.source_i, via_i=quote.via_i))
             continue
         if any(m.start <= quote.start and quote.end <= m.end for m in marks):
             continue  # reported speech inside a direct quote belongs to that quote
@@ -631,15 +804,19 @@ def find_quotes(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
             cue, words = near
             cue_text, cs, ce = _cue_text(doc, words)
             source = _source_token(words[0])
+            outer = _quoting_source(words[0])
             results.append(Found(mark.start, mark.end, "direct", cue_text, cs, ce,
-                                 source_i=source.i if source is not None else None))
+                                 source_i=source.i if source is not None else None,
+                                 via_i=outer.i if outer is not None and outer != source else None))
+        elif (dash := _dash_source(text, mark)) is not None:
+            results.append(Found(mark.start, mark.end, "direct", source_span=dash))
         elif _word_count(content) >= MIN_UNCUED_WORDS or not mark.closed:
             results.append(Found(mark.start, mark.end, "direct", continues=True))
     results.extend(kept_indirect)
     for quote in colon:
         if not any(_overlap(quote, other) for other in results):
             results.append(quote)
-    return _dedupe(_nest(results))
+    return _dedupe(_nest(results, doc))
 
 
 def _overlap(a: Found, b: Found) -> int:
@@ -658,7 +835,20 @@ def _dedupe(quotes: list[Found]) -> list[Found]:
     return sorted(kept, key=lambda q: (q.start, q.end))
 
 
-def _nest(quotes: list[Found]) -> list[Found]:
+def _reports_speech(doc: Doc | None, inner: Found) -> bool:
+    """Whether an inner cue reports speech of its own (a clause or an infinitive, or any content
+    of a named person), so that the outer event is nested speech; a body's cue with a noun-phrase
+    object (`said Washington welcomed the move`) is part of what the outer source said."""
+    if doc is None:
+        return True
+    content = doc.char_span(inner.start, inner.end, alignment_mode="expand")
+    if content is not None and len(content) > 0 and content.root.pos_ in ("VERB", "AUX"):
+        return True
+    # a named person's speech act is the innermost identifiable event (ANNOTATION.md section 1)
+    return inner.source_i is not None and doc[inner.source_i].ent_type_ == "PERSON"
+
+
+def _nest(quotes: list[Found], doc: Doc | None = None) -> list[Found]:
     """Nested speech: an outer event whose content holds another cue gives way to the inner one,
     whose `via_i` then names the outer source (ANNOTATION.md section 1)."""
     result = list(quotes)
@@ -670,7 +860,7 @@ def _nest(quotes: list[Found]) -> list[Found]:
             if i == j or inner.cue_start is None or inner.type == "direct":
                 continue
             if (outer.start <= inner.cue_start and inner.cue_end <= outer.end
-                    and outer.start <= inner.start and inner.end <= outer.end + 2):
+                    and outer.start <= inner.start and inner.end <= outer.end + 2) and _reports_speech(doc, inner):
                 drop.add(i)
                 if inner.via_i is None:
                     result[j] = replace(inner, via_i=outer.source_i)

@@ -109,3 +109,100 @@ def test_colon_at_the_end_of_the_previous_paragraph_introduces_the_quote(nlp):
     text = "The minister told reporters:\n\"We will not allow any foreign boots on our soil.\"\nThe talks ended."
     found = quotes_of(nlp, text)
     assert found == [("direct", "We will not allow any foreign boots on our soil.", "told")]
+
+
+def test_an_inner_cue_with_a_noun_object_stays_inside_the_outer_content(nlp):
+    text = "The embassy spokesman said Islamabad welcomed the reopening of the northern crossing."
+    found = quotes_of(nlp, text)
+    assert ("indirect", "Islamabad welcomed the reopening of the northern crossing", "said") in found
+    assert not any(cue == "welcomed" for _, _, cue in found)
+
+
+def test_an_inner_cue_with_a_clause_is_still_nested_speech(nlp):
+    text = "Local reports said the governor told the council that the bridge would reopen in May."
+    found = quotes_of(nlp, text)
+    assert ("indirect", "the bridge would reopen in May", "told") in found
+    assert not any(cue == "said" for _, _, cue in found)
+
+
+@pytest.mark.parametrize("text, content", [
+    ("ISLAMABAD, March 4 (Wire) - The ministry said the border would stay closed for a week.\nMore follows.",
+     "the border would stay closed for a week"),
+    ("LAHORE: The province will hire two thousand new teachers, the chief minister said.\nMore follows.",
+     "The province will hire two thousand new teachers"),
+    ("KARACHI – The port will reopen on Monday, officials said.\nMore follows.",
+     "The port will reopen on Monday"),
+])
+def test_a_dateline_is_not_part_of_the_content(nlp, text, content):
+    found = quotes_of(nlp, text)
+    assert any(span == content for _, span, _ in found), found
+
+
+def test_a_trailing_clause_with_its_own_speech_event_is_cut_from_the_content(nlp):
+    text = ("The minister said his forces had cleared the valley after the opposition leader had criticised "
+            "the slow pace of the campaign.")
+    found = quotes_of(nlp, text)
+    assert ("indirect", "his forces had cleared the valley", "said") in found
+
+
+def test_a_clause_coordinated_with_the_cue_goes_on_with_the_content(nlp):
+    text = "The senator said the caucus was always in touch with the White House and it supported him in the primary."
+    found = quotes_of(nlp, text)
+    assert ("indirect", "the caucus was always in touch with the White House and it supported him in the primary",
+            "said") in found
+
+
+def test_according_to_a_measure_is_not_a_source(nlp):
+    text = "The minister says his country will decide, according to its own priorities, how to fight the gangs."
+    found = quotes_of(nlp, text)
+    assert not any(cue and cue.lower().startswith("according") for _, _, cue in found)
+    assert any(cue == "says" and "according to its own priorities" in span for _, span, cue in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "The governor did not say what the province would do next.",
+    "Asked whether the port would reopen, the governor smiled.",
+])
+def test_an_open_question_is_not_a_quote(nlp, text):
+    assert quotes_of(nlp, text) == []
+
+
+def test_asking_a_question_of_someone_is_still_a_quote(nlp):
+    text = "The senator asked the minister whether the port would reopen."
+    found = quotes_of(nlp, text)
+    assert [cue for _, _, cue in found] == ["asked"]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The mayor praised the volunteers for clearing the flooded streets.",
+     "the volunteers for clearing the flooded streets"),
+    ("The ministry promised new funding if the province cuts its deficit.",
+     "new funding if the province cuts its deficit"),
+])
+def test_a_phrase_hung_on_the_cue_belongs_to_its_noun_content(nlp, text, content):
+    found = quotes_of(nlp, text)
+    assert [span for _, span, _ in found] == [content]
+
+
+def test_a_date_after_the_noun_content_is_not_content(nlp):
+    text = "The ministry announced new funding on Tuesday."
+    found = quotes_of(nlp, text)
+    assert [span for _, span, _ in found] == ["new funding"]
+
+
+def test_a_verb_of_manner_of_speaking_is_the_cue_of_a_direct_quote(nlp):
+    text = "The rally went on for an hour.\n\"We will win this town back,\" the candidate shouted."
+    found = quotes_of(nlp, text)
+    assert found == [("direct", "We will win this town back,", "shouted")]
+
+
+def test_a_named_persons_act_inside_reported_speech_is_the_inner_event(nlp):
+    text = "Officials said Senator Farid Osmani praised the new bridge during the visit."
+    found = quotes_of(nlp, text)
+    assert [cue for _, _, cue in found] == ["praised"]
+
+
+def test_a_though_clause_with_another_speaker_is_narration(nlp):
+    text = "The ministry insisted that no weapons would pass through the port, though critics say this never happened."
+    found = quotes_of(nlp, text)
+    assert ("indirect", "no weapons would pass through the port", "insisted") in found, found
