@@ -134,7 +134,7 @@ def per_label(labels: list[str], predicted: list[str]) -> str:
     return " ".join(f"{lab[:3]} {v:.2f}" for lab, v in zip(stance_model.DECISIVE_LABELS, scores))
 
 
-RECORD_CODE = ("pipeline.py", "signals.py", "rules.py", "layout.py", "assess.py", "resources/stance_lexicon.tsv")
+RECORD_CODE = ("pipeline.py", "rules.py", "layout.py", "assess.py", "resources/stance_lexicon.tsv")
 
 
 def load_set(path: str, cache: Path, source: str, prefix: str) -> tuple:
