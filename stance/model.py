@@ -2,7 +2,8 @@
 
 Training chooses C by cross-validation grouped by article, calibrates probabilities on
 grouped folds, measures each lexicon rule's precision (only precise rules decide alone),
-and picks the review threshold on out-of-fold decisions. The file is written with skops
+fits a second stage that reads the other quotes of the article on out-of-fold probabilities, and
+picks the review threshold on out-of-fold decisions. The file is written with skops
 and loaded only when every type in it is on the trusted list below.
 """
 from __future__ import annotations
