@@ -83,6 +83,7 @@ def test_article_stage_reads_the_other_quotes_of_the_article(small_model):
     path, records, _ = small_model
     model = load(path)
     assert model.article_model is not None and model.meta["article_stage"] is True
+    assert all(r["article"] for r in records)  # gold records know their article
     quote = dict(next(r for r in records if r["side"] == "pakistan"), article="x")
     alone = model.classify([quote])[0]
     mates = [dict(r, article="x") for r in records if r["side"] == "pakistan"][1:9]
