@@ -18,8 +18,11 @@ def _prediction(quote) -> dict:
 
 def gold_records(doc, gold_article: dict) -> list[dict]:
     """Quote records for the gold quotes: spans, cues and sides given."""
-    return [quote_record(doc, q["start"], q["end"], qtype=q["type"], cue=q.get("cue"), side=q["side"],
-                         lexicon=load_lexicon()) for q in gold_article["quotes"]]
+    records = [quote_record(doc, q["start"], q["end"], qtype=q["type"], cue=q.get("cue"), side=q["side"],
+                            lexicon=load_lexicon()) for q in gold_article["quotes"]]
+    for record in records:
+        record["article"] = gold_article["id"]
+    return records
 
 
 def assess(labeller: Labeller, gold_articles: list[dict]) -> dict[str, dict]:

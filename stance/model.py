@@ -2,7 +2,8 @@
 
 Training chooses C by cross-validation grouped by article, calibrates probabilities on
 grouped folds, measures each lexicon rule's precision (only precise rules decide alone),
-and picks the review threshold on out-of-fold decisions. The file is written with skops
+fits a second stage that reads the other quotes of the article on out-of-fold probabilities, and
+picks the review threshold on out-of-fold decisions. The file is written with skops
 and loaded only when every type in it is on the trusted list below.
 """
 from __future__ import annotations
@@ -39,6 +40,7 @@ RULE_MIN_PRECISION = 0.85
 RULE_MIN_SUPPORT = 8
 TARGET_ACCURACY = 0.90
 C_GRID = (1.0, 3.0, 10.0)
+ARTICLE_C = 1.0
 # Grouped cross-validation on the training data preferred the sentence context at half weight
 # (macro-F1 0.647 against 0.643 without it and 0.627 at full weight).
 FEATURE_WEIGHTS = {"text": 1.0, "chars": 1.0, "context": 0.5, "meta": 1.0}
@@ -59,9 +61,11 @@ class Decision:
     evidence: str
 
 
-def build_pipeline(*, C: float = 1.0, seed: int = 0) -> Pipeline:
-    """The feature union (quote words, sentence context, meta features) and a linear model."""
-    union = FeatureUnion([
+def build_pipeline(*, C: float = 1.0, seed: int = 0, feature_weights: dict[str, float] | None = None) -> Pipeline:
+    """The feature union (quote words, sentence context, meta features) and a linear model;
+    a part whose weight is 0 is left out."""
+    weights = dict(FEATURE_WEIGHTS, **(feature_weights or {}))
+    parts = [
         ("text", Pipeline([("select", FunctionTransformer(features.select_text)),
                            ("tfidf", TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True))])),
         ("chars", Pipeline([("select", FunctionTransformer(features.select_raw)),
@@ -71,7 +75,9 @@ def build_pipeline(*, C: float = 1.0, seed: int = 0) -> Pipeline:
                               ("tfidf", TfidfVectorizer(ngram_range=(1, 1), min_df=2, sublinear_tf=True))])),
         ("meta", Pipeline([("select", FunctionTransformer(features.select_meta)),
                            ("dict", DictVectorizer())])),
-    ], transformer_weights=FEATURE_WEIGHTS)
+    ]
+    parts = [(name, part) for name, part in parts if weights.get(name, 0.0) > 0]
+    union = FeatureUnion(parts, transformer_weights={name: weights[name] for name, _ in parts})
     clf = LogisticRegression(C=C, class_weight="balanced", max_iter=3000, random_state=seed)
     return Pipeline([("features", union), ("clf", clf)])
 
@@ -152,6 +158,30 @@ def choose_threshold(decisions: list[Decision], labels: list[str]) -> tuple[floa
     return best
 
 
+def article_features(records: list[dict], proba: np.ndarray) -> np.ndarray:
+    """Second-stage features of the quotes the side rule leaves to the model: the quote's own
+    first-stage log-probabilities, the mean first-stage probabilities of the article's other
+    such quotes, and whether it has any. Quotes of one article often share a stance (the
+    article reports one round of a dispute), which the quote's own words may not show."""
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, record in enumerate(records):
+        if record.get("article") and side_label(record.get("side", "")) is None:
+            by_article[record["article"]].append(i)
+    rows = np.zeros((len(records), 2 * proba.shape[1] + 1))
+    for i, record in enumerate(records):
+        others = [j for j in by_article.get(record.get("article") or "", []) if j != i]
+        rows[i, :proba.shape[1]] = np.log(np.clip(proba[i], 1e-4, 1.0))
+        if others:
+            rows[i, proba.shape[1]:-1] = proba[others].mean(axis=0)
+            rows[i, -1] = 1.0
+    return rows
+
+
+def _article_model(X: np.ndarray, y: list[str], weights: np.ndarray, seed: int) -> LogisticRegression:
+    model = LogisticRegression(C=ARTICLE_C, class_weight="balanced", max_iter=2000, random_state=seed)
+    return model.fit(X, y, sample_weight=weights)
+
+
 def _calibrated(pipeline: Pipeline, X, y, groups, weights: np.ndarray) -> CalibratedClassifierCV:
     n_splits = min(5, len(set(groups)))
     splits = list(GroupKFold(n_splits=n_splits).split(X, y, groups))
@@ -161,8 +191,12 @@ def _calibrated(pipeline: Pipeline, X, y, groups, weights: np.ndarray) -> Calibr
 
 
 def train(records: list[dict], labels: list[str], groups: list[str], *, seed: int = 0,
-          data_hash: str = "", sources: list[str] | None = None, weights: list[float] | None = None) -> dict:
+          data_hash: str = "", sources: list[str] | None = None, weights: list[float] | None = None,
+          article_stage: bool = True) -> dict:
     """Fit the stance model; return the dict that `save` writes (estimator and meta).
+
+    With `article_stage`, a second model revises each quote's probabilities with those of the
+    other quotes of its article (`article_features`); records carry their article in `article`.
 
     `weights` (one per record) lets one source count less than another, for example the
     project's own written articles beside real news.
@@ -179,17 +213,39 @@ def train(records: list[dict], labels: list[str], groups: list[str], *, seed: in
     search.fit(records, labels, groups=groups, clf__sample_weight=weights_all)
     best_c = search.best_params_["clf__C"]
     log.info("chose C=%s (cross-validated macro-F1 %.3f)", best_c, search.best_score_)
-    # out-of-fold decisions, rules and model together, for the metrics and the threshold
-    oof: list[Decision | None] = [None] * len(records)
-    for train_idx, test_idx in outer.split(records, labels, groups):
+    # out-of-fold probabilities and decisions, rules and model together, for the article
+    # stage, the metrics and the threshold
+    classes = sorted(set(labels))
+    folds = list(outer.split(records, labels, groups))
+    oof_proba = np.zeros((len(records), len(classes)))
+    fold_deciders = []
+    for train_idx, test_idx in folds:
         tr = [records[i] for i in train_idx]
         ytr = [labels[i] for i in train_idx]
         gtr = [groups[i] for i in train_idx]
         model = _calibrated(build_pipeline(C=best_c, seed=seed), tr, ytr, gtr, weights_all[train_idx])
-        deciders = deciding_rules(rule_statistics(tr, ytr))
-        probas = model.predict_proba([records[i] for i in test_idx])
-        for i, proba in zip(test_idx, probas):
-            oof[i] = combine(records[i], proba, list(model.classes_), deciders)
+        fold_deciders.append(deciding_rules(rule_statistics(tr, ytr)))
+        columns = [classes.index(c) for c in model.classes_]
+        oof_proba[np.ix_(test_idx, columns)] = model.predict_proba([records[i] for i in test_idx])
+    decided_proba = oof_proba
+    article_model = None
+    if article_stage:
+        # the second stage learns from first-stage out-of-fold probabilities, and is itself
+        # measured out of fold on the same article folds
+        A = article_features(records, oof_proba)
+        open_rows = np.array([side_label(r.get("side", "")) is None for r in records])
+        decided_proba = np.zeros_like(oof_proba)
+        for train_idx, test_idx in folds:
+            fit_rows = train_idx[open_rows[train_idx]]
+            stage = _article_model(A[fit_rows], [labels[i] for i in fit_rows], weights_all[fit_rows], seed)
+            columns = [classes.index(c) for c in stage.classes_]
+            decided_proba[np.ix_(test_idx, columns)] = stage.predict_proba(A[test_idx])
+        rows = np.flatnonzero(open_rows)
+        article_model = _article_model(A[rows], [labels[i] for i in rows], weights_all[rows], seed)
+    oof: list[Decision | None] = [None] * len(records)
+    for (_, test_idx), deciders in zip(folds, fold_deciders):
+        for i in test_idx:
+            oof[i] = combine(records[i], decided_proba[i], classes, deciders)
     predicted = [d.label for d in oof]
     threshold, unflagged_accuracy, flagged_share = choose_threshold(oof, labels)
     model_only = [i for i, d in enumerate(oof) if d.source == "model"]
@@ -211,7 +267,9 @@ def train(records: list[dict], labels: list[str], groups: list[str], *, seed: in
         "labels": list(estimator.classes_),
         "features": {"text": "tfidf 1-2 grams of lemmas, negation-marked", "chars": "tfidf char 2-5 grams",
                      "context": "tfidf of the sentence", "meta": "cue, side, type, rule hits, negation, modality, "
-                     "conditionals, length", "weights": FEATURE_WEIGHTS, "C": best_c},
+                     "conditionals, length", "weights": FEATURE_WEIGHTS, "C": best_c,
+                     "article": "second stage: own probabilities and the mean of the article's other quotes"
+                     if article_model is not None else None},
         "versions": {"scikit-learn": sklearn.__version__, "numpy": np.__version__},
         "training": {"quotes": len(records), "articles": len(set(groups)), "sha256": data_hash,
                      "sources": sources or [], "label_counts": dict(Counter(labels)),
@@ -219,8 +277,9 @@ def train(records: list[dict], labels: list[str], groups: list[str], *, seed: in
         "metrics": metrics,
         "rules": {k: v for k, v in stats.items()},
         "deciders": deciding_rules(stats),
+        "article_stage": article_model is not None,
     }
-    return {"estimator": estimator, "meta": meta}
+    return {"estimator": estimator, "article_model": article_model, "meta": meta}
 
 
 EXTRACTION_THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
@@ -297,6 +356,7 @@ class StanceModel:
     def __init__(self, bundle: dict, *, path: str = "") -> None:
         self.extraction = bundle.get("extraction")
         self.estimator = bundle["estimator"]
+        self.article_model = bundle.get("article_model")
         # the one fitted pipeline inside the calibrated model explains its decisions
         self.explainer = self.estimator.calibrated_classifiers_[0].estimator
         self.meta = bundle["meta"]
@@ -356,12 +416,19 @@ class StanceModel:
             return []
         X = self.explainer.named_steps["features"].transform(records)
         probas = self.probabilities(X)
+        if self.article_model is not None:
+            first = probas
+            probas = np.zeros_like(first)
+            columns = [self.classes.index(c) for c in self.article_model.classes_]
+            probas[:, columns] = self.article_model.predict_proba(article_features(records, first))
         decisions = [combine(r, p, self.classes, self.deciders) for r, p in zip(records, probas)]
         need = [i for i, d in enumerate(decisions) if d.source == "model"]
         if need:
             texts = self.explain(X[need], [decisions[i].label for i in need])
             for i, text in zip(need, texts):
                 d = decisions[i]
+                if self.article_model is not None and self.classes[int(np.argmax(first[i]))] != d.label:
+                    text += f"; article: its other quotes lean {d.label}"
                 decisions[i] = Decision(d.label, d.confidence, d.source, text)
         return decisions
 

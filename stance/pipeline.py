@@ -98,11 +98,13 @@ class Labeller:
     def label_docs(self, pairs: list[tuple[Article, Doc]]) -> list[tuple[Article, list[Quote] | None, str]]:
         """Label a batch of parsed articles; an article that fails is returned with its error."""
         prepared = []
-        for article, doc in pairs:
+        for n, (article, doc) in enumerate(pairs):
             try:
                 found = self.find(doc)
                 records = [quote_record(doc, q.start, q.end, qtype=q.type, cue=q.cue, side=s.side,
                                         lexicon=load_lexicon()) for q, s, _ in found]
+                for record in records:  # the model reads the other quotes of the same article
+                    record["article"] = f"{n}:{article.id}"
                 prepared.append((article, found, records, ""))
             except Exception as e:  # one bad article never stops the batch
                 log.error("article %s failed: %s: %s", article.id, type(e).__name__, e)

@@ -31,6 +31,7 @@ def records_from_gold(gold_articles: list[dict], *, nlp=None, group_prefix: str 
     records, labels, groups = [], [], []
     for gold, doc in zip(gold_articles, docs):
         for record, quote in zip(gold_records(doc, gold), gold["quotes"]):
+            record["article"] = group_prefix + gold["id"]
             records.append(record)
             labels.append(quote["stance"])
             groups.append(group_prefix + gold["id"])
@@ -91,8 +92,10 @@ def records_from_report(report: str | Path, articles: list[str], *, nlp=None) ->
             speaker = (row.get("speaker") or "").strip()
             known = gazetteer.lookup(speaker) if speaker else None
             side = known.side if known is not None else (row.get("side") or "").strip()
-            records.append(quote_record(doc, start, end, qtype=row.get("quote_type", ""), cue=row.get("cue"),
-                                        side=side, lexicon=load_lexicon()))
+            record = quote_record(doc, start, end, qtype=row.get("quote_type", ""), cue=row.get("cue"), side=side,
+                                  lexicon=load_lexicon())
+            record["article"] = article_id
+            records.append(record)
             labels.append(row["stance"].strip().lower())
             groups.append(article_id)
     if not records:

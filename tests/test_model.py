@@ -9,7 +9,7 @@ import pytest
 
 from conftest import DATA, read_jsonl
 from stance.errors import ModelError
-from stance.model import Decision, choose_threshold, combine, load, save
+from stance.model import Decision, article_features, choose_threshold, combine, load, save
 from stance.training import parse_gold, records_from_gold, train_model
 from stance.types import STANCES
 
@@ -59,6 +59,39 @@ def test_a_rule_decides_only_when_trusted_and_unopposed():
     assert combine(record, proba, classes, {"red_line:resist": 0.9}).source == "rule"
     both = {"red_line:resist": 0.9, "own_timing:hedge": 0.9}
     assert combine(record, proba, classes, both) == Decision("none", 0.6, "model", "")
+
+
+def test_article_features_average_the_other_open_quotes_of_the_article():
+    import numpy as np
+
+    records = [{"article": "a", "side": "pakistan"}, {"article": "a", "side": "pakistan"},
+               {"article": "a", "side": "other"}, {"article": "a", "side": "us"},
+               {"article": "b", "side": "pakistan"}, {"side": "pakistan"}]
+    proba = np.array([[0.7, 0.1, 0.1, 0.1], [0.1, 0.7, 0.1, 0.1], [0.1, 0.1, 0.7, 0.1],
+                      [0.0, 0.0, 1.0, 0.0], [0.25, 0.25, 0.25, 0.25], [0.1, 0.1, 0.1, 0.7]])
+    rows = article_features(records, proba)
+    assert rows.shape == (6, 9)
+    assert np.allclose(rows[0, :4], np.log(proba[0]))
+    # the other open quotes of article a: records 1 and 2; the US quote is the side rule's
+    assert np.allclose(rows[0, 4:8], [0.1, 0.4, 0.4, 0.1]) and rows[0, 8] == 1.0
+    assert np.allclose(rows[2, 4:8], [0.4, 0.4, 0.1, 0.1])
+    # alone in its article, or with no article at all: no neighbours
+    assert np.allclose(rows[4, 4:], 0.0) and np.allclose(rows[5, 4:], 0.0)
+
+
+def test_article_stage_reads_the_other_quotes_of_the_article(small_model):
+    path, records, _ = small_model
+    model = load(path)
+    assert model.article_model is not None and model.meta["article_stage"] is True
+    assert all(r["article"] for r in records)  # gold records know their article
+    quote = dict(next(r for r in records if r["side"] == "pakistan"), article="x")
+    alone = model.classify([quote])[0]
+    mates = [dict(r, article="x") for r in records if r["side"] == "pakistan"][1:9]
+    together = model.classify([quote, *mates])[0]
+    assert alone.confidence != together.confidence
+    # a quote in another article is not affected by them
+    apart = model.classify([quote, *[dict(r, article="y") for r in mates]])[0]
+    assert apart == alone
 
 
 def test_choose_threshold():
