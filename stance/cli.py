@@ -142,7 +142,7 @@ def cmd_train(args) -> int:
             raise UsageError(f"--weights needs one weight per --gold file ({len(args.gold)}), got {len(args.weights)}")
         if args.weights and any(w <= 0 for w in args.weights):
             raise UsageError("--weights must be positive")
-        gold, docs, records, labels, groups, weights = [], [], [], [], [], []
+        gold, docs, records, labels, groups, weights, strata = [], [], [], [], [], [], []
         for n, path in enumerate(args.gold):
             articles = read_gold([path])
             parsed = parse_gold(articles)
@@ -153,15 +153,20 @@ def cmd_train(args) -> int:
             labels += l
             groups += g
             weights += [args.weights[n] if args.weights else 1.0] * len(r)
+            strata += [path] * len(r)
         sources = [f"{p} (weight {w})" for p, w in zip(args.gold, args.weights)] if args.weights else list(args.gold)
     bundle = train_model(records, labels, groups, sources=sources, gold_articles=None if args.from_report else gold,
-                         gold_docs=None if args.from_report else docs, weights=weights if args.weights else None)
+                         gold_docs=None if args.from_report else docs, weights=weights if args.weights else None,
+                         strata=None if args.from_report else strata)
     save(bundle, args.output)
     m = bundle["meta"]["metrics"]
     print(f"trained on {len(records)} quotes from {len(set(groups))} articles -> {args.output}")
     print(f"cross-validated (grouped by article): macro-F1 {m['cv_macro_f1']:.3f}, accuracy {m['cv_accuracy']:.3f}; "
           f"review threshold {m['review_threshold']:.3f} flags {m['flagged_share']:.3f} of quotes, "
           f"unflagged accuracy {m['unflagged_accuracy']:.3f}")
+    for source, figures in m.get("review_by_source", {}).items():
+        print(f"  {source}: {figures['quotes']} quotes, {figures['flagged_share']:.3f} flagged, "
+              f"unflagged accuracy {figures['unflagged_accuracy']:.3f}")
     extraction = bundle["meta"].get("extraction")
     if extraction:
         print(f"extraction filter: threshold {extraction['threshold']:.2f}, cross-validated quote F1 "

@@ -158,6 +158,35 @@ def choose_threshold(decisions: list[Decision], labels: list[str]) -> tuple[floa
     return best
 
 
+MIN_STRATUM = 50  # fewest quotes of one kind of training data whose own threshold counts
+
+
+def flagged_at(threshold: float, decisions: list[Decision], labels: list[str]) -> tuple[float, float]:
+    """(accuracy of the unflagged, share flagged) at a threshold."""
+    kept = [d.label == gold for d, gold in zip(decisions, labels) if d.confidence >= threshold]
+    return (float(np.mean(kept)) if kept else 0.0), 1 - len(kept) / len(decisions)
+
+
+def review_threshold(decisions: list[Decision], labels: list[str],
+                     strata: list[str] | None = None) -> tuple[float, dict[str, dict]]:
+    """The threshold at which the unflagged decisions of every kind of training data (each
+    stratum, for example each gold file) reach TARGET_ACCURACY out of fold: the highest of
+    their own thresholds. Pooled data is not enough: an easy kind of text would lower the
+    threshold for a hard one. Returns the threshold and, per stratum, its figures there."""
+    strata = strata or ["all"] * len(decisions)
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, stratum in enumerate(strata):
+        members[stratum].append(i)
+    counted = {k: v for k, v in members.items() if len(v) >= MIN_STRATUM} or {"all": list(range(len(decisions)))}
+    threshold = max(choose_threshold([decisions[i] for i in rows], [labels[i] for i in rows])[0]
+                    for rows in counted.values())
+    figures = {}
+    for name, rows in members.items():
+        accuracy, share = flagged_at(threshold, [decisions[i] for i in rows], [labels[i] for i in rows])
+        figures[name] = {"quotes": len(rows), "unflagged_accuracy": accuracy, "flagged_share": share}
+    return threshold, figures
+
+
 def article_features(records: list[dict], proba: np.ndarray) -> np.ndarray:
     """Second-stage features of the quotes the side rule leaves to the model: the quote's own
     first-stage log-probabilities, the mean first-stage probabilities of the article's other
@@ -192,14 +221,15 @@ def _calibrated(pipeline: Pipeline, X, y, groups, weights: np.ndarray) -> Calibr
 
 def train(records: list[dict], labels: list[str], groups: list[str], *, seed: int = 0,
           data_hash: str = "", sources: list[str] | None = None, weights: list[float] | None = None,
-          article_stage: bool = True) -> dict:
+          article_stage: bool = True, strata: list[str] | None = None) -> dict:
     """Fit the stance model; return the dict that `save` writes (estimator and meta).
 
     With `article_stage`, a second model revises each quote's probabilities with those of the
     other quotes of its article (`article_features`); records carry their article in `article`.
 
     `weights` (one per record) lets one source count less than another, for example the
-    project's own written articles beside real news.
+    project's own written articles beside real news. `strata` (one per record) names the kind
+    of data each record comes from; the review threshold must hold for each (`review_threshold`).
     """
     weights_all = np.ones(len(records)) if weights is None else np.asarray(weights, dtype=float)
     unknown = sorted(set(labels) - set(STANCES))
@@ -247,7 +277,8 @@ def train(records: list[dict], labels: list[str], groups: list[str], *, seed: in
         for i in test_idx:
             oof[i] = combine(records[i], decided_proba[i], classes, deciders)
     predicted = [d.label for d in oof]
-    threshold, unflagged_accuracy, flagged_share = choose_threshold(oof, labels)
+    threshold, by_stratum = review_threshold(oof, labels, strata)
+    unflagged_accuracy, flagged_share = flagged_at(threshold, oof, labels)
     model_only = [i for i, d in enumerate(oof) if d.source == "model"]
     metrics = {
         "cv_macro_f1": float(_macro_f1(labels, predicted)),
@@ -258,6 +289,7 @@ def train(records: list[dict], labels: list[str], groups: list[str], *, seed: in
         "review_threshold": float(threshold),
         "unflagged_accuracy": float(unflagged_accuracy),
         "flagged_share": float(flagged_share),
+        "review_by_source": by_stratum,
         "grid_scores": {str(c): float(s) for c, s in zip(C_GRID, search.cv_results_["mean_test_score"])},
     }
     estimator = _calibrated(build_pipeline(C=best_c, seed=seed), records, labels, groups, weights_all)

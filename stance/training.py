@@ -105,11 +105,11 @@ def records_from_report(report: str | Path, articles: list[str], *, nlp=None) ->
 
 def train_model(records: list, labels: list, groups: list, *, sources: list[str],
                 gold_articles: list[dict] | None = None, gold_docs: list[Doc] | None = None,
-                weights: list[float] | None = None) -> dict:
+                weights: list[float] | None = None, strata: list[str] | None = None) -> dict:
     """Train and return the model bundle, with the data hash recorded; with gold articles
     (and their Docs, when already parsed), the extraction filter is trained too."""
     bundle = train(records, labels, groups, data_hash=data_sha256(records, labels), sources=sources,
-                   weights=weights)
+                   weights=weights, strata=strata)
     if gold_articles:
         docs = gold_docs if gold_docs is not None else parse_gold(gold_articles)
         features, matched, article_groups, n_gold = candidates_from_gold(gold_articles, docs)

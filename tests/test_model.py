@@ -9,7 +9,7 @@ import pytest
 
 from conftest import DATA, read_jsonl
 from stance.errors import ModelError
-from stance.model import Decision, article_features, choose_threshold, combine, load, save
+from stance.model import Decision, article_features, choose_threshold, combine, flagged_at, load, review_threshold, save
 from stance.training import parse_gold, records_from_gold, train_model
 from stance.types import STANCES
 
@@ -100,6 +100,27 @@ def test_choose_threshold():
     gold = ["resist", "resist", "hedge", "resist", "none"]
     # accuracy of the top k: 1/1, 2/2, 2/3, 3/4, 3/5 -> 0.90 is reached down to 0.8: 2 of 5 kept
     assert choose_threshold(decisions, gold) == (0.8, 1.0, 0.6)
+
+
+def test_review_threshold_holds_for_every_kind_of_training_data():
+    # "easy" text: every decision right, so alone it would flag nothing (threshold 0.1);
+    # "hard" text: only its decisions at 0.7 and above are right
+    easy = [Decision("none", 0.1 + 0.8 * k / 299, "model", "") for k in range(300)]
+    hard = [Decision("resist", 0.1 + 0.8 * k / 59, "model", "") for k in range(60)]
+    decisions = easy + hard
+    gold = ["none"] * 300 + ["resist" if d.confidence >= 0.7 else "hedge" for d in hard]
+    strata = ["easy.jsonl"] * 300 + ["hard.jsonl"] * 60
+    pooled, pooled_figures = review_threshold(decisions, gold)
+    # pooled, the easy text hides the hard one's errors: its unflagged quotes miss the target
+    assert pooled < 0.5 and pooled_figures["all"]["unflagged_accuracy"] >= 0.9
+    assert flagged_at(pooled, hard, gold[300:])[0] < 0.5
+    threshold, figures = review_threshold(decisions, gold, strata)
+    assert threshold == choose_threshold(hard, gold[300:])[0] > pooled
+    assert figures["hard.jsonl"]["unflagged_accuracy"] >= 0.9
+    assert figures["easy.jsonl"]["flagged_share"] > 0.7 and figures["hard.jsonl"]["quotes"] == 60
+    # a kind with too few quotes to measure does not set the threshold
+    few, _ = review_threshold(decisions[:310], gold[:310], strata[:300] + ["tiny.jsonl"] * 10)
+    assert few == min(d.confidence for d in easy)
 
 
 def test_truncated_model_is_refused(small_model, tmp_path):
