@@ -194,4 +194,11 @@ def make_quote(found, speaker: Speaker, via: str | None, label: str, confidence:
                  cue_start=found.cue_start, cue_end=found.cue_end, speaker=speaker.name,
                  speaker_mention=speaker.mention, speaker_start=speaker.start, speaker_end=speaker.end,
                  side=speaker.side, via=via, stance=label, confidence=round(float(confidence), 4),
-                 needs_review=bool(review or not speaker.name), stance_source=source, evidence=evidence)
+                 needs_review=bool(review or not placed(speaker)), stance_source=source, evidence=evidence)
+
+
+def placed(speaker: Speaker) -> bool:
+    """Whether the speaker is found and on a known side. The stance depends on who speaks (a US
+    speaker takes no position), so a quote whose speaker is missing, or left on side `other`
+    for want of anything placing them, goes to review whatever the model's confidence."""
+    return bool(speaker.name) and speaker.side not in ("", "other")

@@ -204,3 +204,26 @@ def test_probabilities_equal_the_calibrated_model(small_model):
     model = load(path)
     X = model.explainer.named_steps["features"].transform(records[:30])
     assert np.allclose(model.probabilities(X), model.estimator.predict_proba(records[:30]))
+
+
+def test_a_quote_whose_speaker_has_no_known_side_goes_to_review(labeller):
+    placed_text = ("Pakistan's Foreign Office said on Monday that the army would not launch an operation "
+                   "in North Waziristan.")
+    unplaced_text = "The director of the city opera said the new season would open in May with a premiere."
+    (placed_quote,) = labeller.label_text(placed_text)
+    (unplaced_quote,) = labeller.label_text(unplaced_text)
+    assert placed_quote.side == "pakistan" and unplaced_quote.side == "other"
+    assert unplaced_quote.needs_review
+    # a placed speaker is flagged only by the confidence
+    assert placed_quote.needs_review == (placed_quote.confidence < labeller.model.threshold)
+
+
+@pytest.mark.parametrize("name, side, expected", [
+    ("Asif Ali Zardari", "pakistan", True), ("us officials", "us", True), ("Dawn", "media", True),
+    ("director of city opera", "other", False), ("someone", "", False), ("", "", False),
+])
+def test_placed_speakers(name, side, expected):
+    from stance.attribution import Speaker
+    from stance.pipeline import placed
+
+    assert placed(Speaker(name, name, 0, len(name), side)) is expected
