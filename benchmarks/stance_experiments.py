@@ -134,7 +134,7 @@ def per_label(labels: list[str], predicted: list[str]) -> str:
     return " ".join(f"{lab[:3]} {v:.2f}" for lab, v in zip(stance_model.DECISIVE_LABELS, scores))
 
 
-RECORD_CODE = ("pipeline.py", "rules.py", "layout.py", "assess.py", "resources/stance_lexicon.tsv")
+RECORD_CODE = ("pipeline.py", "rules.py", "layout.py", "assess.py", "training.py", "resources/stance_lexicon.tsv")
 
 
 def load_set(path: str, cache: Path, source: str, prefix: str) -> tuple:
@@ -148,8 +148,6 @@ def load_set(path: str, cache: Path, source: str, prefix: str) -> tuple:
         articles, docs = cached_docs(path, cache)
         records, labels, groups = records_from_gold(articles, docs=docs, group_prefix=prefix)
         target.write_text(json.dumps([records, labels, groups]), encoding="utf-8")
-    for record, group in zip(records, groups):
-        record.setdefault("article", group)
     return records, labels, groups, [source] * len(records)
 
 

@@ -16,13 +16,12 @@ def _prediction(quote) -> dict:
     return asdict(quote)
 
 
-def gold_records(doc, gold_article: dict) -> list[dict]:
-    """Quote records for the gold quotes: spans, cues and sides given."""
-    records = [quote_record(doc, q["start"], q["end"], qtype=q["type"], cue=q.get("cue"), side=q["side"],
-                            lexicon=load_lexicon()) for q in gold_article["quotes"]]
-    for record in records:
-        record["article"] = gold_article["id"]
-    return records
+def gold_records(doc, gold_article: dict, *, article: str | None = None) -> list[dict]:
+    """Quote records for the gold quotes: spans, cues and sides given; `article` defaults to
+    the gold article's id."""
+    article = gold_article["id"] if article is None else article
+    return [quote_record(doc, q["start"], q["end"], qtype=q["type"], cue=q.get("cue"), side=q["side"],
+                         lexicon=load_lexicon(), article=article) for q in gold_article["quotes"]]
 
 
 def assess(labeller: Labeller, gold_articles: list[dict]) -> dict[str, dict]:

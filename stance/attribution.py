@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .layout import text_of
-from .quotes import Found
+from .quotes import DATELINE_SEPARATORS, Found
 from .resources import TITLE_WORDS, Gazetteer, Source, load_gazetteer, normalise_name, strip_titles
 
 PERSON_NOUNS = frozenset("""
@@ -419,9 +419,6 @@ def is_dateline(token: Token) -> bool:
     at_start = before is None or before.is_space or "\n" in before.whitespace_
     after = doc[token.i + 1] if token.i + 1 < len(doc) else None
     return at_start and after is not None and after.text in (":", "(", "—", "–", "-", ",")
-
-
-DATELINE_SEPARATORS = frozenset({":", "|", "–", "—", "-", "--"})
 
 
 def after_dateline(token: Token) -> Token | None:

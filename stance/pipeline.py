@@ -38,8 +38,9 @@ def default_model_path() -> Path | None:
 
 
 def quote_record(doc: Doc, start: int, end: int, *, qtype: str, cue: str | None, side: str,
-                 lexicon=None) -> dict:
-    """The plain-data view of one quote that rules and model read."""
+                 lexicon=None, article: str = "") -> dict:
+    """The plain-data view of one quote that rules and model read; `article` tells the model
+    which quotes share an article."""
     span = doc.char_span(start, end, alignment_mode="expand")
     tokens = list(span) if span is not None else []
     words = [t.text for t in tokens]
@@ -55,7 +56,7 @@ def quote_record(doc: Doc, start: int, end: int, *, qtype: str, cue: str | None,
     text = text_of(doc)
     context = text[lo:start] + " " + text[end:hi]
     return {"text": text[start:end], "lemmas": " ".join(lemmas), "context": context.strip(),
-            "cue": (cue or "").lower(), "side": side, "type": qtype,
+            "cue": (cue or "").lower(), "side": side, "type": qtype, "article": article,
             "hits": [[h.name, h.label] for h in hits], "evidence": describe_hits(hits)}
 
 
@@ -102,9 +103,7 @@ class Labeller:
             try:
                 found = self.find(doc)
                 records = [quote_record(doc, q.start, q.end, qtype=q.type, cue=q.cue, side=s.side,
-                                        lexicon=load_lexicon()) for q, s, _ in found]
-                for record in records:  # the model reads the other quotes of the same article
-                    record["article"] = f"{n}:{article.id}"
+                                        lexicon=load_lexicon(), article=f"{n}:{article.id}") for q, s, _ in found]
                 prepared.append((article, found, records, ""))
             except Exception as e:  # one bad article never stops the batch
                 log.error("article %s failed: %s: %s", article.id, type(e).__name__, e)

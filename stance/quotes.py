@@ -519,12 +519,14 @@ def _cue_text(doc: Doc, words: list[Token]) -> tuple[str, int, int]:
     return text_of(doc)[start:end], start, end
 
 
-def _can_be_source(token: Token) -> bool:
-    """Whether `according to X` names a source (`according to officials`), not a measure
+def _according_source(according: Token) -> Token | None:
+    """X of `according to X` when X names a source (`according to officials`), not a measure
     (`according to its priorities`, `according to plan`)."""
     from .attribution import can_speak  # attribution builds on this module
 
-    return can_speak(token)
+    to = next((c for c in according.children if c.lower_ == "to"), None)
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    return pobj if pobj is not None and can_speak(pobj) else None
 
 
 def _according_to(doc: Doc) -> list[Found]:
@@ -534,13 +536,11 @@ def _according_to(doc: Doc) -> list[Found]:
     for token in doc:
         if token.lower_ != "according":
             continue
-        to = next((c for c in token.children if c.lower_ == "to"), None)
-        if to is None:
-            continue
-        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        pobj = _according_source(token)
         governor = token.head
-        if pobj is None or governor == token or not _can_be_source(pobj):
+        if pobj is None or governor == token:
             continue
+        to = pobj.head
         clause = governor
         while clause.dep_ not in ("ROOT",) and clause.pos_ not in ("VERB", "AUX") and clause.head != clause:
             clause = clause.head
@@ -593,10 +593,10 @@ def find_indirect(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
         outer = _quoting_source(token)
         via = outer.i if outer is not None and outer != source else None
         for t in tokens:  # an "according to X" inside the content is its outer source
-            if t.lower_ == "according" and t.i in ids and any(
-                    _can_be_source(g) for c in t.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"):
+            outer_source = _according_source(t) if t.lower_ == "according" and t.i in ids else None
+            if outer_source is not None:
                 ids -= _subtree_ids(t)
-                via = next((g.i for c in t.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"), None)
+                via = outer_source.i
         tokens = _trim_tokens(_contiguous(ids, doc))
         tokens = _extend_to_that(tokens, token, doc)
         if result is not None:
@@ -835,12 +835,10 @@ def _dedupe(quotes: list[Found]) -> list[Found]:
     return sorted(kept, key=lambda q: (q.start, q.end))
 
 
-def _reports_speech(doc: Doc | None, inner: Found) -> bool:
+def _reports_speech(doc: Doc, inner: Found) -> bool:
     """Whether an inner cue reports speech of its own (a clause or an infinitive, or any content
     of a named person), so that the outer event is nested speech; a body's cue with a noun-phrase
     object (`said Washington welcomed the move`) is part of what the outer source said."""
-    if doc is None:
-        return True
     content = doc.char_span(inner.start, inner.end, alignment_mode="expand")
     if content is not None and len(content) > 0 and content.root.pos_ in ("VERB", "AUX"):
         return True
@@ -848,7 +846,7 @@ def _reports_speech(doc: Doc | None, inner: Found) -> bool:
     return inner.source_i is not None and doc[inner.source_i].ent_type_ == "PERSON"
 
 
-def _nest(quotes: list[Found], doc: Doc | None = None) -> list[Found]:
+def _nest(quotes: list[Found], doc: Doc) -> list[Found]:
     """Nested speech: an outer event whose content holds another cue gives way to the inner one,
     whose `via_i` then names the outer source (ANNOTATION.md section 1)."""
     result = list(quotes)

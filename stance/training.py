@@ -4,12 +4,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .assess import gold_records
 from spacy.tokens import Doc
 
+from .assess import gold_records
+from .errors import InputError
 from .evaluate import match_quotes
 from .layout import text_of
-from .errors import InputError
 from .io import read_articles
 from .model import data_sha256, train, train_extraction_filter
 from .nlp import load_nlp
@@ -30,8 +30,7 @@ def records_from_gold(gold_articles: list[dict], *, nlp=None, group_prefix: str 
     docs = docs if docs is not None else parse_gold(gold_articles, nlp=nlp)
     records, labels, groups = [], [], []
     for gold, doc in zip(gold_articles, docs):
-        for record, quote in zip(gold_records(doc, gold), gold["quotes"]):
-            record["article"] = group_prefix + gold["id"]
+        for record, quote in zip(gold_records(doc, gold, article=group_prefix + gold["id"]), gold["quotes"]):
             records.append(record)
             labels.append(quote["stance"])
             groups.append(group_prefix + gold["id"])
@@ -92,10 +91,8 @@ def records_from_report(report: str | Path, articles: list[str], *, nlp=None) ->
             speaker = (row.get("speaker") or "").strip()
             known = gazetteer.lookup(speaker) if speaker else None
             side = known.side if known is not None else (row.get("side") or "").strip()
-            record = quote_record(doc, start, end, qtype=row.get("quote_type", ""), cue=row.get("cue"), side=side,
-                                  lexicon=load_lexicon())
-            record["article"] = article_id
-            records.append(record)
+            records.append(quote_record(doc, start, end, qtype=row.get("quote_type", ""), cue=row.get("cue"),
+                                        side=side, lexicon=load_lexicon(), article=article_id))
             labels.append(row["stance"].strip().lower())
             groups.append(article_id)
     if not records:

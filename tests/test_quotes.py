@@ -98,11 +98,10 @@ def test_a_cue_coordinated_with_a_named_subject_is_nested_speech(nlp):
 
 
 def test_a_second_speech_act_of_the_same_speaker_is_cut_from_the_content(nlp):
-    text = ("President Zardari said drone attacks could disrupt the atmosphere of confidence and called for "
-            "an immediate halt to such attacks.")
+    text = "The governor said the new levy could hurt small traders and called for a review of the tax code."
     found = quotes_of(nlp, text)
-    assert ("indirect", "drone attacks could disrupt the atmosphere of confidence", "said") in found
-    assert ("indirect", "an immediate halt to such attacks", "called for") in found
+    assert ("indirect", "the new levy could hurt small traders", "said") in found
+    assert ("indirect", "a review of the tax code", "called for") in found
 
 
 def test_colon_at_the_end_of_the_previous_paragraph_introduces_the_quote(nlp):
