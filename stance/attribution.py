@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .layout import text_of
-from .quotes import DATELINE_SEPARATORS, Found
+from .indirect import DATELINE_SEPARATORS
+from .types import Found
 from .resources import TITLE_WORDS, Gazetteer, Source, load_gazetteer, normalise_name, strip_titles
 
 PERSON_NOUNS = frozenset("""

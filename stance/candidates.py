@@ -1,6 +1,6 @@
 """Which extracted candidates are really quotes: features for a learned filter.
 
-The rules of quotes.py propose candidates generously; a logistic regression trained on gold
+The rules of quotes.py and indirect.py propose candidates generously; a logistic regression trained on gold
 articles (model.py) drops the ones that look like scare quotes, topics or parse errors.
 `candidate_features` is the boundary: it reads the Doc and returns plain values only.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from .layout import paragraphs_of, text_of
-from .quotes import Found
+from .types import Found
 
 
 def candidate_features(doc: Doc, quote: Found, speaker_name: str, speaker_side: str) -> dict:

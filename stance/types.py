@@ -51,3 +51,19 @@ class Quote:
     needs_review: bool = True
     stance_source: str = ""
     evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Found:
+    """A quote as extraction finds it, before speakers are resolved."""
+
+    start: int
+    end: int
+    type: str
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    source_i: int | None = None         # token index of the grammatical source
+    source_span: tuple[int, int] | None = None  # a source given as characters (headlines)
+    continues: bool = False             # a direct quote continuing the previous speaker
+    via_i: int | None = None            # token index of the outer source of nested speech

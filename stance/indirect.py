@@ -1,0 +1,294 @@
+"""Reported speech: the content a communication cue governs, and `according to X`.
+
+`find_indirect(doc)` walks the cues of an article and returns, for each, the clause,
+infinitive or noun phrase it reports, trimmed of the cue's own words, of a second speech act
+by the same speaker, of narrated context and of datelines, with the cue's grammatical source.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from .grammar import (SUBJECT_DEPS, CueIndex, according_source, char_span, contiguous, cue_heads, cue_index,
+                      cue_text, match_cue, quoting_source, source_token, subtree_ids, trim_tokens)
+from .layout import text_of
+from .resources import Cue
+from .types import Found
+
+def _content_child(cue: Cue, head: Token, words: list[Token]) -> tuple[list[Token], Token | None] | None:
+    """The content a cue governs: (tokens, addressee) or None."""
+    children = [c for c in head.children if c not in words]
+    # "called on X to ...", "pressed X for ...": content may hang under the prep's object
+    for word in words[1:]:
+        children.extend(c for c in word.children if c not in words)
+        for c in word.children:
+            children.extend(g for g in c.children if g not in words)
+    lemma = head.lemma_.lower()
+    for child in children:
+        if child.dep_ in ("ccomp", "xcomp") and ("clause" in cue.kinds or "inf" in cue.kinds):
+            if child.dep_ == "xcomp" and "inf" not in cue.kinds and not any(
+                    c.dep_ in SUBJECT_DEPS for c in child.children):
+                continue
+            ids = subtree_ids(child)
+            if "inf" in cue.kinds:
+                # "urged Pakistan to act": the span starts at "to", the addressee is left out
+                subj = [c for c in child.children if c.dep_ in SUBJECT_DEPS]
+                aux_to = [c for c in child.children if c.tag_ == "TO"]
+                if subj and aux_to and subj[0].i < aux_to[0].i:
+                    ids -= subtree_ids(subj[0])
+            return [head.doc[i] for i in sorted(ids)], None
+    for child in children:
+        if child.dep_ == "prep" and child.lower_ in cue.kinds:
+            ids = subtree_ids(child)
+            if child.lower_ in ("as", "of") and lemma not in ("warn",):
+                objects = [c for c in head.children if c.dep_ in ("dobj", "obj")]
+                for obj in objects:
+                    ids |= subtree_ids(obj)
+            if child.lower_ in ("for", "on", "about") and not any(c.dep_ == "pobj" for c in child.children):
+                continue
+            tokens = [head.doc[i] for i in sorted(ids)]
+            if child.lower_ in ("for",) and len(words) > 1:
+                tokens = tokens[1:]  # "called for X": the cue already holds "for"
+            return tokens, None
+    if "np" in cue.kinds:
+        for child in children:
+            if child.dep_ in ("dobj", "obj") or (child.dep_ == "pobj" and len(words) > 1):
+                if child.pos_ == "PRON" and child.lower_ in ("it", "this", "that", "them", "him", "her"):
+                    continue
+                return [head.doc[i] for i in sorted(subtree_ids(child) | _noun_content_tail(head, child))], None
+    return None
+
+
+TAIL_PREPOSITIONS = frozenset({"for", "over", "regarding", "about", "against", "of", "concerning", "in", "with"})
+TAIL_MARKS = frozenset({"if", "unless"})
+
+
+def _noun_content_tail(head: Token, obj: Token) -> set[int]:
+    """What the parser hung on the cue but belongs to its noun-phrase content: `praised X
+    [for ...]`, `offered an apology [over ...]`, `promised action [if ...]`."""
+    ids: set[int] = set()
+    end = obj.right_edge.i
+    for sibling in sorted((c for c in head.children if c.i > end), key=lambda c: c.i):
+        if sibling.left_edge.i != end + 1:
+            break
+        if sibling.dep_ == "prep" and sibling.lower_ in TAIL_PREPOSITIONS and not any(
+                g.ent_type_ in ("DATE", "TIME") for g in sibling.children):
+            pass
+        elif sibling.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in TAIL_MARKS for c in sibling.children):
+            pass
+        else:
+            break
+        ids |= subtree_ids(sibling)
+        end = sibling.right_edge.i
+    return ids
+
+
+def _names_a_source(verb: Token) -> bool:
+    """Whether a verb's subject could be a speaker: then a cue coordinated with the verb shares
+    that subject (`said Zardari resisted ... and called on`: Zardari called on), and is nested
+    speech rather than a second act of the outer speaker (`said attacks could ... and called for`)."""
+    subject = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    return subject is not None and (subject.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+                                    or subject.pos_ in ("PROPN", "PRON"))
+
+
+def _coordinated_cues(tokens: list[Token], index: "CueIndex") -> set[int]:
+    """Tokens of a second speech act by the same speaker, which the parser hung inside the
+    content: in `said X and called for Y`, `called for Y` is not part of what was said."""
+    inside = {t.i for t in tokens}
+    drop: set[int] = set()
+    for t in tokens:
+        if t.dep_ == "conj" and t.head.i in inside and match_cue(t, index) is not None \
+                and not any(c.dep_ in SUBJECT_DEPS for c in t.children) and not _names_a_source(t.head):
+            drop |= subtree_ids(t)
+            drop |= {c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i and c.i > t.head.i}
+    return drop
+
+
+NARRATING_MARKS = frozenset({"while", "after", "before", "as", "when", "since", "whereas", "though", "although"})
+
+
+def _narrated_speech(tokens: list[Token], index: "CueIndex") -> set[int]:
+    """Tokens of a trailing `while/after X said ...` clause: another speech event with its own
+    source, which the writer adds as context rather than part of what was said."""
+    inside = {t.i for t in tokens}
+    drop: set[int] = set()
+    for t in tokens:
+        if t.dep_ != "advcl" or t.head.i not in inside or t.i < t.head.i:
+            continue
+        mark = next((c for c in t.children if c.dep_ == "mark"), None)
+        if mark is None or mark.lower_ not in NARRATING_MARKS or mark.i < t.head.i:
+            continue
+        if any(c.dep_ in SUBJECT_DEPS for c in t.children) and match_cue(t, index) is not None:
+            drop |= subtree_ids(t)
+    return drop
+
+
+def _parenthetical_content(head: Token, words: list[Token]) -> list[Token] | None:
+    """`But, he said, X ...` / `X ..., officials said` where the parser hung the cue on X."""
+    if head.dep_ not in ("parataxis", "ccomp", "advcl", "dep", "conj") or head.head == head:
+        return None
+    if any(c.dep_ in ("ccomp", "xcomp", "dobj", "obj") for c in head.children):
+        return None
+    doc = head.doc
+    left, right = head.left_edge.i, head.right_edge.i
+    commas = ",—–()"
+    set_off = (doc[left].text in commas or (left > 0 and doc[left - 1].text in commas)
+               or doc[right].text in commas or (right + 1 < len(doc) and doc[right + 1].text in commas))
+    at_end = right + 1 >= len(doc) or doc[right + 1].is_sent_end or doc[right + 1].text in ".!?"
+    if not (set_off or at_end) or source_token(head) is None:
+        return None
+    governor = head.head
+    if governor.pos_ not in ("VERB", "AUX") or governor.i == head.i:
+        return None
+    ids = subtree_ids(governor) - subtree_ids(head)
+    tokens = contiguous(ids, head.doc, anchor=governor.i)
+    return tokens or None
+
+
+def _extend_to_that(tokens: list[Token], cue: Token, doc: Doc) -> list[Token]:
+    """`told X that while A, B`: the parser may hang `while A` on the cue; what follows
+    the complementiser `that` is all content."""
+    if not tokens or tokens[0].i <= cue.i:
+        return tokens
+    that = next((t for t in doc[cue.i + 1:tokens[0].i] if t.lower_ == "that" and t.dep_ == "mark"), None)
+    if that is None or that.sent != tokens[0].sent:
+        return tokens
+    return trim_tokens([doc[i] for i in range(that.i + 1, tokens[-1].i + 1)]) or tokens
+
+
+DATELINE_SEPARATORS = frozenset({"--", "—", "–", "-", ":", "|"})
+DATELINE_WORDS = 12
+
+
+def _strip_dateline(tokens: list[Token]) -> list[Token]:
+    """Drop a dateline that opens the content (`LONDON, May 3 (Reuters) - `, `WASHINGTON: `):
+    the place and date of the story, not what was said."""
+    if not tokens or not tokens[0].is_sent_start or not (tokens[0].is_upper or tokens[0].is_title):
+        return tokens
+    for j, token in enumerate(tokens[:DATELINE_WORDS]):
+        if token.text in DATELINE_SEPARATORS and j > 0:
+            if token.text == "-" and not (token.whitespace_ and tokens[j - 1].whitespace_):
+                return tokens  # a hyphen inside a word
+            prefix = tokens[:j]
+            if any(t.pos_ in ("VERB", "AUX") for t in prefix) or not any(t.ent_type_ == "GPE" or t.is_upper
+                                                                        for t in prefix):
+                return tokens
+            return trim_tokens(tokens[j + 1:]) or tokens
+        if token.pos_ in ("VERB", "AUX"):
+            return tokens
+    return tokens
+
+
+def _extend_to_coordinated_clause(tokens: list[Token], cue: Token, doc: Doc, index: "CueIndex") -> list[Token]:
+    """`said A and B`, where the parser coordinated clause B with the cue instead of with A:
+    a clause with its own subject that is not itself a speech act goes on with the content."""
+    if not tokens or tokens[0].i < cue.i:
+        return tokens
+    for child in cue.children:
+        if child.dep_ != "conj" or child.i <= tokens[-1].i or match_cue(child, index) is not None:
+            continue
+        if not any(c.dep_ in SUBJECT_DEPS for c in child.children):
+            continue
+        gap = doc[tokens[-1].i + 1:child.left_edge.i]
+        if len(gap) > 2 or any(not (t.is_punct or t.dep_ == "cc") for t in gap):
+            continue
+        return trim_tokens([doc[i] for i in range(tokens[0].i, child.right_edge.i + 1)]) or tokens
+    return tokens
+
+
+def _extend_past_colon(tokens: list[Token], doc: Doc) -> list[Token]:
+    """Content followed by a colon goes on to the end of the sentence (`argued against X: Y`)."""
+    if not tokens:
+        return tokens
+    nxt = tokens[-1].i + 1
+    if nxt < len(doc) and doc[nxt].text == ":" and doc[nxt].sent == tokens[-1].sent:
+        end = doc[nxt].sent.end
+        extended = trim_tokens([doc[i] for i in range(tokens[0].i, end)])
+        return extended or tokens
+    return tokens
+
+
+
+def _according_to(doc: Doc) -> list[Found]:
+    found = []
+    if "ccording" not in text_of(doc):
+        return found
+    for token in doc:
+        if token.lower_ != "according":
+            continue
+        pobj = according_source(token)
+        governor = token.head
+        if pobj is None or governor == token:
+            continue
+        to = pobj.head
+        clause = governor
+        while clause.dep_ not in ("ROOT",) and clause.pos_ not in ("VERB", "AUX") and clause.head != clause:
+            clause = clause.head
+        ids = subtree_ids(clause) - subtree_ids(token)
+        tokens = trim_tokens(contiguous(ids, doc))
+        span = char_span(tokens)
+        if span:
+            cue, cs, ce = text_of(doc)[token.idx:to.idx + len(to.text)], token.idx, to.idx + len(to.text)
+            found.append(Found(span[0], span[1], "indirect", cue, cs, ce, source_i=pobj.i))
+    return found
+
+
+QUESTION_WORDS = frozenset({"what", "why", "how", "whether", "when", "where", "who", "which", "if"})
+
+
+def _unanswered_question(cue: Token, tokens: list[Token]) -> bool:
+    """`did not say what ...`, `Asked whether ...`: a question put to the source, or one it left
+    open, states nothing the source said."""
+    opens = next((t for t in tokens if not t.is_punct and t.lower_ != "that"), None)
+    if opens is None or opens.lower_ not in QUESTION_WORDS:
+        return False
+    negated = any(c.dep_ == "neg" for c in cue.children)
+    asked = cue.lemma_.lower() == "ask" and cue.tag_ == "VBN" and not any(c.dep_ in SUBJECT_DEPS for c in cue.children)
+    return negated or asked
+
+
+def find_indirect(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
+    """Reported speech: the content each communication cue governs, with its source token."""
+    index = cue_index(cues)
+    found = []
+    for token in cue_heads(doc, index):
+        matched = match_cue(token, index)
+        if matched is None:
+            continue
+        cue, words = matched
+        result = _content_child(cue, token, words)
+        tokens = result[0] if result else None
+        if tokens and _unanswered_question(token, tokens):
+            continue
+        if tokens is None:
+            tokens = _parenthetical_content(token, words)
+        if not tokens:
+            continue
+        drop = {t.i for w in words for t in ([w] if w is not token else [])}
+        source = source_token(token)
+        if source is not None:  # "Mullen, who said ...": the cue may sit inside its source's subtree
+            drop |= subtree_ids(source) - subtree_ids(token)
+        drop |= _coordinated_cues(tokens, index) | _narrated_speech(tokens, index)
+        ids = {t.i for t in tokens} - drop - {token.i}
+        outer = quoting_source(token)
+        via = outer.i if outer is not None and outer != source else None
+        for t in tokens:  # an "according to X" inside the content is its outer source
+            outer_source = according_source(t) if t.lower_ == "according" and t.i in ids else None
+            if outer_source is not None:
+                ids -= subtree_ids(t)
+                via = outer_source.i
+        tokens = trim_tokens(contiguous(ids, doc))
+        tokens = _extend_to_that(tokens, token, doc)
+        if result is not None:
+            tokens = _extend_to_coordinated_clause(tokens, token, doc, index)
+        tokens = _strip_dateline(_extend_past_colon(tokens, doc))
+        span = char_span(tokens)
+        if not span or not any(t.is_alpha and not t.is_stop for t in tokens):
+            continue
+        text, cs, ce = cue_text(doc, words)
+        found.append(Found(span[0], span[1], "indirect", text, cs, ce,
+                           source_i=source.i if source is not None else None, via_i=via))
+    found.extend(_according_to(doc))
+    return found
+
+
