@@ -21,6 +21,7 @@ import argparse
 import itertools
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -184,6 +185,47 @@ def worker(kind: str, corpus: Path) -> None:
                       "pipes": nlp.pipe_names}))
 
 
+def split_worker(corpus: Path, output: Path) -> None:
+    """Run inside the measured subprocess: `stance label`'s own code path (label_to_report) with
+    its two stages timed, to show where a run's CPU goes without comparing separate processes."""
+    from stance.batch import label_to_report
+    from stance.pipeline import Labeller
+
+    class TimedLabeller(Labeller):
+        parse_cpu = 0.0
+        label_cpu = 0.0
+
+        def _parse(self, articles):
+            began = time.process_time()
+            try:
+                return super()._parse(articles)
+            finally:
+                TimedLabeller.parse_cpu += time.process_time() - began
+
+        def label_docs(self, pairs):
+            began = time.process_time()
+            try:
+                return super().label_docs(pairs)
+            finally:
+                TimedLabeller.label_cpu += time.process_time() - began
+
+    created = Labeller.create()
+    labeller = TimedLabeller(nlp=created.nlp, model=created.model, use_model=created.use_model)
+    began = time.process_time()
+    label_to_report([str(corpus)], output, labeller=labeller, progress=False)
+    total = time.process_time() - began
+    print(json.dumps({"total": total, "parse": TimedLabeller.parse_cpu, "label": TimedLabeller.label_cpu}))
+
+
+def run_split(corpus: Path, scratch: Path) -> dict | None:
+    log = scratch / "split.log"
+    m = measure([sys.executable, __file__, "--worker", "split", str(corpus)], cwd=REPO, log=log)
+    if m.status != 0:
+        print(f"in-process split failed (exit {m.status}):\n    {tail(log)}")
+        return None
+    return json.loads(log.read_text(encoding="utf-8").strip().splitlines()[-1])
+
+
 def run_worker(kind: str, name: str, corpus: Path, words: int, n: int, scratch: Path) -> Run:
     log = scratch / f"{kind}.log"
     m = measure([sys.executable, __file__, "--worker", kind, str(corpus)], cwd=REPO, log=log)
@@ -322,6 +364,13 @@ def best(runs: list[Run]) -> Run:
     return chosen
 
 
+def round_ratios(stance_runs: list[Run], pipe_runs: list[Run]) -> list[float]:
+    """Per round, stance label's CPU throughput over nlp.pipe's: the two ran back to back, so a
+    drift of the machine's speed between rounds does not enter a round's ratio."""
+    return [(s.articles / s.cpu_work) / (p.articles / p.cpu_work) for s, p in zip(stance_runs, pipe_runs)
+            if s.ok and p.ok and s.cpu_work and p.cpu_work]
+
+
 def speed_ratio(a: Run | None, b: Run | None, *, cpu: bool = False) -> str:
     """a's throughput over b's, on work time and on wall time (and on CPU time: for two
     single-process variants, the ratio that load from other processes disturbs least)."""
@@ -346,7 +395,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", nargs=2, metavar=("KIND", "CORPUS"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        worker(args.worker[0], Path(args.worker[1]))
+        if args.worker[0] == "split":
+            split_worker(Path(args.worker[1]), Path(args.worker[1]).with_suffix(".split.csv"))
+        else:
+            worker(args.worker[0], Path(args.worker[1]))
         return 0
     if args.n < 1:
         parser.error("--n must be at least 1")
@@ -374,6 +426,7 @@ def main(argv: list[str] | None = None) -> int:
             big = scratch / f"corpus{args.n * 10}.jsonl"
             big_words = write_corpus(big, texts, args.n * 10)
         rounds: dict[str, list[Run]] = {}
+        splits: list[dict] = []
         for round_number in range(args.repeat):
             # Rounds interleave the variants, so that load from other processes spreads over all of them.
             measured = [run_worker("pipe", "nlp.pipe (parse only)", corpus, words, args.n, scratch)]
@@ -391,6 +444,10 @@ def main(argv: list[str] | None = None) -> int:
                                            jobs=None, startup=one_startup))
             for run in measured:
                 rounds.setdefault(run.name, []).append(run)
+            if (split := run_split(corpus, scratch)) is not None:
+                split["pipe"] = measured[0].cpu_work  # this round's bare parse, for comparison
+                splits.append(split)
+        paired = round_ratios(rounds["stance label, 1 job"], rounds["nlp.pipe (parse only)"])
         runs = [best(measured) for measured in rounds.values()]
         by_name = {run.name: run for run in runs}
         pipe = by_name["nlp.pipe (parse only)"]
@@ -421,6 +478,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  stance label 1 job / nlp.pipe:  {speed_ratio(single, pipe, cpu=True)}")
         print(f"  stance label --jobs {args.jobs} / 1 job:  {speed_ratio(parallel, single)}")
         print(f"  textacy / nlp.pipe:             {speed_ratio(textacy_run, pipe, cpu=True)}")
+        if paired:
+            print(f"  stance label 1 job / nlp.pipe, round by round (CPU): {', '.join(f'{r:.2f}' for r in paired)}; "
+                  f"median {statistics.median(paired):.2f}")
+        if splits:
+            print()
+            print("Inside stance label (1 job, one process, CPU seconds; rounds: " + str(len(splits)) + ")")
+            for key, label in (("parse", "spaCy parse"), ("label", "quotes, speakers, stance"),
+                               ("rest", "reading, writing, batching")):
+                values = [s["total"] - s["parse"] - s["label"] if key == "rest" else s[key] for s in splits]
+                shares = [v / s["total"] for v, s in zip(values, splits)]
+                print(f"  {label:<28} {statistics.median(values):7.1f} s  {statistics.median(shares):6.1%} of the run")
+            shares = [s["parse"] / s["total"] for s in splits]
+            print(f"  parse share of the run, round by round: {', '.join(f'{r:.2f}' for r in shares)}: the throughput "
+                  f"ratio to nlp.pipe if the parse costs inside stance label what it costs alone")
+            alone = [s["parse"] / s["pipe"] for s in splits if s.get("pipe")]
+            if alone:
+                print(f"  parse inside stance label / nlp.pipe alone in the same round: "
+                      f"{', '.join(f'{r:.2f}' for r in alone)}")
         print(f"\nload average (1 min) before: {load_before:.2f}, after: {load_after:.2f} on {os.cpu_count()} CPUs"
               + ("; other processes were busy, so the times are noisy (try --repeat 3)"
                  if load_before > 0.5 else ""))
