@@ -109,12 +109,15 @@ def _read_rows(path: Path) -> tuple[list[dict], list[str] | None]:
         return [r for r in rows if all(v is not None for v in r.values())], reader.fieldnames
 
 
-def _progress(enabled: bool, total: int | None):
+def _progress(enabled: bool, inputs: list[str], already_done: int):
+    """A progress bar on a terminal; the inputs are counted (a quick pass) only when it is shown."""
     if not enabled or not sys.stderr.isatty():
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, unit=" articles", file=sys.stderr, dynamic_ncols=True)
+    total = count_articles(inputs)
+    return tqdm(total=None if total is None else max(0, total - already_done), unit=" articles", file=sys.stderr,
+                dynamic_ncols=True)
 
 
 def _labelled(items: Iterable, *, labeller: Labeller | None, jobs: int, dask: str | None, batch_size: int,
@@ -148,8 +151,7 @@ def label_to_report(inputs: list[str], output: str | Path, *, model_path: str | 
     report = StreamingReport(output, report_columns(meta), raw=raw_csv, resume=resume)
     summary = Summary(errors_path=errors_path(output), resumed=len(report.done))
     meta = tuple(c for c in report.columns if c in meta or c in ("url", "date", "outlet"))
-    total = count_articles(inputs)
-    bar = _progress(progress, None if total is None else max(0, total - len(report.done)))
+    bar = _progress(progress, inputs, len(report.done))
     errors: list[dict] = []
     done = report.done
     items = (i for i in read_articles(inputs) if not (isinstance(i, Article) and i.id in done))

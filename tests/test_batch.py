@@ -86,3 +86,34 @@ def test_dask_local_cluster_gives_the_same_report(corpus, sequential, tmp_path):
         summary = label_to_report([str(corpus)], out, dask=cluster.scheduler_address, batch_size=4, progress=False)
     assert summary.labelled == 12
     assert out.read_text(encoding="utf-8") == sequential
+
+
+class Terminal:
+    """A stand-in for stderr that says it is a terminal and keeps what is written to it."""
+
+    def __init__(self, tty: bool) -> None:
+        self.tty = tty
+        self.written: list[str] = []
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> int:
+        self.written.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("tty, progress, shown", [(True, True, True), (False, True, False), (True, False, False)])
+def test_progress_bar_only_on_a_terminal_and_not_when_quiet(corpus, labeller, tmp_path, monkeypatch,
+                                                           tty, progress, shown):
+    terminal = Terminal(tty)
+    monkeypatch.setattr("sys.stderr", terminal)
+    label_to_report([str(corpus)], tmp_path / "r.csv", labeller=labeller, progress=progress, batch_size=4)
+    text = "".join(terminal.written)
+    if shown:
+        assert "12/12" in text and "articles" in text  # the total is known for a JSONL file
+    else:
+        assert text == ""
