@@ -51,4 +51,8 @@ def candidate_features(doc: Doc, quote: Found, speaker_name: str, speaker_side: 
             features[f"cue_dep={head.dep_}"] = 1.0
             features["cue_negated"] = float(any(c.dep_ == "neg" for c in head.children))
             features["cue_after"] = float(quote.cue_start >= quote.end)
+            features[f"cue_lemma={head.lemma_.lower()}"] = 1.0  # `said`, `says`, `saying`: one cue
+    if quote.source_i is not None:
+        source = doc[quote.source_i]
+        features[f"source={source.ent_type_ or source.pos_}"] = 1.0
     return features

@@ -74,8 +74,13 @@ def match_cue(token: Token, index: CueIndex) -> tuple[Cue, list[Token]] | None:
         for rest in cue.lemmas[1:]:
             near = [t for t in token.doc[token.i + 1:token.i + 1 + PHRASE_WINDOW]
                     if t.lemma_.lower() == rest or t.lower_ == rest]
-            # the word must belong to the cue: its child, or a child of its child ("made it clear")
-            found = next((t for t in near if t.head == token or t.head.head == token), None)
+            # the word must belong to the cue: its child, or a child of another of its words
+            # ("made it clear": `it` hangs on `clear`; not "called a meeting for Friday")
+            found = next((t for t in near if t.head == token
+                          or t.head.head == token and t.head.lemma_.lower() in cue.lemmas), None)
+            if found is not None and found.dep_ == "prep" and any(
+                    c.dep_ in ("dobj", "obj") and token.i < c.i < found.i for c in token.children):
+                found = None  # "called a meeting for Friday": an object stands before the preposition
             if found is None:
                 break
             words.append(found)

@@ -24,7 +24,9 @@ def _content_child(cue: Cue, head: Token, words: list[Token]) -> tuple[list[Toke
             children.extend(g for g in c.children if g not in words)
     lemma = head.lemma_.lower()
     for child in children:
-        if child.dep_ in ("ccomp", "xcomp") and ("clause" in cue.kinds or "inf" in cue.kinds):
+        clause = child.dep_ in ("ccomp", "xcomp") or _that_clause(child) \
+            or "inf" in cue.kinds and _infinitive(child, head)
+        if clause and ("clause" in cue.kinds or "inf" in cue.kinds):
             if child.dep_ == "xcomp" and "inf" not in cue.kinds and not any(
                     c.dep_ in SUBJECT_DEPS for c in child.children):
                 continue
@@ -36,6 +38,11 @@ def _content_child(cue: Cue, head: Token, words: list[Token]) -> tuple[list[Toke
                 if subj and aux_to and subj[0].i < aux_to[0].i:
                     ids -= subtree_ids(subj[0])
             return [head.doc[i] for i in sorted(ids)], None
+    complement = next((c for c in children if c.dep_ == "oprd"), None)
+    obj = next((c for c in children if c.dep_ in ("dobj", "obj")), None)
+    if "as" in cue.kinds and complement is not None and obj is not None:
+        # `termed the strike an attack`: the object and what it is called, as with `as`
+        return [head.doc[i] for i in sorted(subtree_ids(obj) | subtree_ids(complement))], None
     for child in children:
         if child.dep_ == "prep" and child.lower_ in cue.kinds:
             ids = subtree_ids(child)
@@ -56,6 +63,23 @@ def _content_child(cue: Cue, head: Token, words: list[Token]) -> tuple[list[Toke
                     continue
                 return [head.doc[i] for i in sorted(subtree_ids(child) | _noun_content_tail(head, child))], None
     return None
+
+
+def _that_clause(token: Token) -> bool:
+    """A clause opened by `that` which the parser took for an adverbial one (`made it clear
+    that ...` hangs it on `clear`)."""
+    return token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "that" and c.i < token.i
+                                         for c in token.children)
+
+
+def _infinitive(token: Token, cue: Token) -> bool:
+    """An infinitive the parser took for a clause of purpose because words stand between it and
+    the cue (`vowed on Monday to rebuild`); an object of the cue other than a named addressee makes
+    it one indeed (`pledged $5m to rebuild`)."""
+    if token.dep_ != "advcl" or token.i < cue.i or not any(c.tag_ == "TO" for c in token.children):
+        return False
+    return all(c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+               for c in cue.children if c.dep_ in ("dobj", "obj"))
 
 
 TAIL_PREPOSITIONS = frozenset({"for", "over", "regarding", "about", "against", "of", "concerning", "in", "with"})
@@ -95,9 +119,11 @@ def _coordinated_cues(tokens: list[Token], index: "CueIndex") -> set[int]:
     """Tokens of a second speech act by the same speaker, which the parser hung inside the
     content: in `said X and called for Y`, `called for Y` is not part of what was said."""
     inside = {t.i for t in tokens}
+    roots = {t.i for t in tokens if t.head.i not in inside or t.head == t}
     drop: set[int] = set()
+    # only a cue coordinated with the content's own verb: `the power to approve or reject a budget` is content
     for t in tokens:
-        if t.dep_ == "conj" and t.head.i in inside and match_cue(t, index) is not None \
+        if t.dep_ == "conj" and t.head.i in roots and match_cue(t, index) is not None \
                 and not any(c.dep_ in SUBJECT_DEPS for c in t.children) and not _names_a_source(t.head):
             drop |= subtree_ids(t)
             drop |= {c.i for c in t.head.children if c.dep_ == "cc" and c.i < t.i and c.i > t.head.i}
@@ -118,8 +144,9 @@ def _narrated_speech(tokens: list[Token], index: "CueIndex") -> set[int]:
         mark = next((c for c in t.children if c.dep_ == "mark"), None)
         if mark is None or mark.lower_ not in NARRATING_MARKS or mark.i < t.head.i:
             continue
-        if any(c.dep_ in SUBJECT_DEPS for c in t.children) and match_cue(t, index) is not None:
-            drop |= subtree_ids(t)
+        matched = match_cue(t, index) if any(c.dep_ in SUBJECT_DEPS for c in t.children) else None
+        if matched is not None and _content_child(matched[0], t, matched[1]) is not None:
+            drop |= subtree_ids(t)  # `while reporters observed the vote` reports no speech
     return drop
 
 
@@ -127,6 +154,8 @@ def _parenthetical_content(head: Token, words: list[Token]) -> list[Token] | Non
     """`But, he said, X ...` / `X ..., officials said` where the parser hung the cue on X."""
     if head.dep_ not in ("parataxis", "ccomp", "advcl", "dep", "conj") or head.head == head:
         return None
+    if any(c.dep_ == "mark" for c in head.children):
+        return None  # `because others say so`: a subordinate clause, not an aside
     if any(c.dep_ in ("ccomp", "xcomp", "dobj", "obj") for c in head.children):
         return None
     doc = head.doc
@@ -140,6 +169,11 @@ def _parenthetical_content(head: Token, words: list[Token]) -> list[Token] | Non
     governor = head.head
     if governor.pos_ not in ("VERB", "AUX") or governor.i == head.i:
         return None
+    subject = next((c for c in governor.children if c.dep_ in SUBJECT_DEPS and c.i < left), None)
+    closed = doc[right].text == "," or right + 1 < len(doc) and doc[right + 1].text == ","
+    if subject is not None and closed and governor.i > right:
+        # `The province, the minister said, will hire ...`: the aside stands inside the content
+        return trim_tokens(list(doc[subject.left_edge.i:governor.right_edge.i + 1])) or None
     ids = subtree_ids(governor) - subtree_ids(head)
     tokens = contiguous(ids, head.doc, anchor=governor.i)
     return tokens or None
@@ -270,6 +304,11 @@ def find_indirect(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
             drop |= subtree_ids(source) - subtree_ids(token)
         drop |= _coordinated_cues(tokens, index) | _narrated_speech(tokens, index)
         ids = {t.i for t in tokens} - drop - {token.i}
+        if result is None and tokens[0].i < token.i < tokens[-1].i \
+                and not any(t.is_quote for t in doc[max(0, tokens[0].i - 1):token.i]):
+            # `X, the minister said, will ...`: the aside stays inside its content (unless it
+            # interrupts a quotation: `"X," he said, "will ..."`)
+            ids |= subtree_ids(token)
         outer = quoting_source(token)
         via = outer.i if outer is not None and outer != source else None
         for t in tokens:  # an "according to X" inside the content is its outer source

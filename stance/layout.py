@@ -2,7 +2,8 @@
 
 Some sources wrap their text at a fixed width, so a line break inside a sentence is not a
 paragraph break. A wrapped article is one whose long lines mostly end mid-sentence; in it,
-only blank lines and short lines that end a sentence close a paragraph.
+only short lines that end a sentence, and blank lines after any other line than a full-width
+one stopping mid-sentence (text wrapped with a blank line between lines), close a paragraph.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from spacy.tokens import Doc
 
 SENTENCE_END = ".!?:\"”’'"
 MIN_WRAPPED_LINES = 4
+MAX_WRAP_WIDTH = 120  # wrapped lines are rarely wider; paragraphs on one line are much wider
 
 
 def is_wrapped(lines: list[str]) -> bool:
@@ -21,7 +23,7 @@ def is_wrapped(lines: list[str]) -> bool:
         return False
     open_ended = sum(1 for line in long_lines if line[-1] not in SENTENCE_END)
     widths = sorted(len(line) for line in long_lines)
-    return open_ended / len(long_lines) > 0.5 and widths[int(len(widths) * 0.9) - 1] <= 100
+    return open_ended / len(long_lines) > 0.5 and widths[int(len(widths) * 0.9) - 1] <= MAX_WRAP_WIDTH
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -36,16 +38,18 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     width = max((e - s for s, e in lines), default=0)
     spans: list[tuple[int, int]] = []
     current: tuple[int, int] | None = None
+    full_line = False  # the last line ran to the wrap width without ending its sentence
     for s, e in lines:
         line = text[s:e]
         if not line.strip():
-            if current:
+            if current and not full_line:  # double-spaced wrapping: a blank line inside a sentence
                 spans.append(current)
-            current = None
+                current = None
             continue
         current = (current[0], e) if current else (s, e)
         stripped = line.rstrip()
         ends_sentence = stripped[-1] in SENTENCE_END
+        full_line = wrapped and not ends_sentence and len(stripped) >= 0.8 * width
         if not wrapped or (ends_sentence and len(stripped) < 0.8 * width):
             spans.append(current)
             current = None

@@ -3,8 +3,8 @@
 `find_quotes(doc)` returns `Found` records: the content span, its type, its cue, and the
 token (or character span) that grammar names as the source. Attribution happens later.
 Quotation marks are paired in marks.py, reported speech found in indirect.py; this module
-puts them together: cues next to direct quotes, headline and interview colons, mixed quotes,
-duplicates and nested speech.
+puts them together: cues next to direct quotes, headline and interview colons, headline verbs,
+mixed quotes, duplicates and nested speech.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from .marks import MarkSpan, find_mark_spans
 from .resources import Cue
 from .types import Found
 
-__all__ = ["Found", "find_mark_spans", "find_quotes", "find_indirect", "find_colon_quotes"]
+__all__ = ["Found", "find_mark_spans", "find_quotes", "find_indirect", "find_colon_quotes", "find_headline_quotes"]
 
 # Shortest direct quote kept without a cue: shorter marked spans are scare quotes or titles.
 MIN_UNCUED_WORDS = 4
@@ -68,6 +68,76 @@ def find_colon_quotes(doc: Doc) -> list[Found]:
             found.append(Found(rs, rs + len(right.rstrip()), "direct", None,
                                source_span=(ls, ls + len(left))))
     return found
+
+
+HEADLINE_WORDS = 16
+SUBJECT_WORDS = 5
+WORD = re.compile(r"[^\s,]+")
+ADDRESSEE_END = frozenset({"to", "over", "of", "on", "for", "against", "about"})
+
+
+def find_headline_quotes(doc: Doc, index: CueIndex) -> list[Found]:
+    """`Pakistan pledges support for peace talks`, `US urges Pakistan to act`: a headline's
+    named subject, a cue in the present tense and what follows it. The parser often takes a
+    headline's verb for a noun (`pledges`, `claims`), so the words are read, not the parse."""
+    text = text_of(doc)
+    found = []
+    for p_start, p_end in paragraphs_of(doc):
+        line = text[p_start:p_end].rstrip()
+        if not line.strip() or line[-1] in ".?!:;" or len(line.split()) > HEADLINE_WORDS:
+            continue
+        words = [(m.start() + p_start, m.end() + p_start) for m in WORD.finditer(line)]
+        quote = _headline_quote(text, words, index)
+        if quote is not None:
+            found.append(quote)
+    return found
+
+
+def _headline_quote(text: str, words: list[tuple[int, int]], index: CueIndex) -> Found | None:
+    """The quote of one headline: the shortest name-like subject followed by a cue."""
+    for k in range(1, min(SUBJECT_WORDS, len(words) - 1) + 1):
+        subject = text[words[0][0]:words[k - 1][1]]
+        if not _looks_named(subject):
+            return None
+        plural = "," in subject or " and " in subject
+        at = k + 1 if text[words[k][0]:words[k][1]].lower() == "to" and k + 1 < len(words) else k
+        cue = _headline_cue(text, words, at, index, base_form=plural or at > k)
+        if cue is None:
+            continue
+        cue_words, kinds = cue
+        rest = words[at + cue_words:]
+        rest = _skip_addressee(text, rest)
+        comma = next((j for j, (_, e) in enumerate(rest) if text[e:e + 1] == ","), None)
+        rest = rest[:comma + 1] if comma is not None else rest  # `stress dialogue, disagree on prices`
+        if not rest or _looks_named(text[rest[0][0]:rest[-1][1]]) and "np" not in kinds:
+            return None
+        return Found(rest[0][0], rest[-1][1], "indirect", text[words[at][0]:words[at + cue_words - 1][1]],
+                     words[at][0], words[at + cue_words - 1][1], source_span=(words[0][0], words[k - 1][1]))
+    return None
+
+
+def _headline_cue(text: str, words: list[tuple[int, int]], at: int, index: CueIndex, *,
+                  base_form: bool) -> tuple[int, frozenset[str]] | None:
+    """(number of words, content kinds) of the cue spelt at word `at`: `pledges`, `Calls On`."""
+    word = text[words[at][0]:words[at][1]].lower()
+    lemmas = {word} if base_form else set()
+    if word.endswith("s"):  # pledges, pushes, denies
+        lemmas |= {word[:-1], word[:-2], word[:-3] + "y"}
+    for lemma in lemmas:
+        for phrase in index.phrases.get(lemma, ()):
+            tail = [text[s:e].lower() for s, e in words[at + 1:at + len(phrase.lemmas)]]
+            if tail == list(phrase.lemmas[1:]):
+                return len(phrase.lemmas), phrase.kinds
+    cue = next((index.single[lemma] for lemma in lemmas if lemma in index.single), None)
+    return (1, cue.kinds) if cue is not None else None
+
+
+def _skip_addressee(text: str, rest: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`urges US to act`, `warns Kabul over raids`: the content starts after the addressee."""
+    for j in range(1, min(4, len(rest))):
+        if text[rest[j][0]:rest[j][1]].lower() in ADDRESSEE_END and all(text[s:s + 1].isupper() for s, _ in rest[:j]):
+            return rest[j:] if text[rest[j][0]:rest[j][1]].lower() != "to" or j + 1 < len(rest) else []
+    return rest
 
 
 def _looks_named(text: str) -> bool:
@@ -191,12 +261,11 @@ def find_quotes(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
     used_marks: set[int] = set()
     kept_indirect: list[Found] = []
     for quote in indirect:
+        tail = next((m for m in marks if quote.start < m.start - 1 and m.start < quote.end < m.end), None)
+        if tail is not None:
+            # `said the plan "will work. It is ours."`: the parse ended the content inside the fragment
+            quote = replace(quote, end=tail.end + (1 if tail.closed else 0))
         inside = [(k, m) for k, m in enumerate(marks) if m.start >= quote.start - 1 and m.end <= quote.end + 1]
-        if any(m.start < quote.start - 1 and m.end > quote.start or m.start < quote.end < m.end - 0
-               for m in marks if not (m.start >= quote.start - 1 and m.end <= quote.end + 1)):
-            # content crossing a quotation mark: let the marked span speak for itself
-            if any(m.start <= quote.start and m.end >= quote.end for m in marks):
-                continue
         whole = [(k, m) for k, m in inside if _outside_is_trivial(text, (quote.start, quote.end), (m.start, m.end))]
         if whole:
             k, m = whole[0]
@@ -231,7 +300,7 @@ def find_quotes(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
         elif _word_count(content) >= MIN_UNCUED_WORDS or not mark.closed:
             results.append(Found(mark.start, mark.end, "direct", continues=True))
     results.extend(kept_indirect)
-    for quote in colon:
+    for quote in colon + find_headline_quotes(doc, index):
         if not any(_overlap(quote, other) for other in results):
             results.append(quote)
     return _dedupe(_nest(results, doc))
@@ -253,15 +322,37 @@ def _dedupe(quotes: list[Found]) -> list[Found]:
     return sorted(kept, key=lambda q: (q.start, q.end))
 
 
+HYPOTHETICAL_MARKS = frozenset({"if", "unless", "as", "until"})
+
+
 def _reports_speech(doc: Doc, inner: Found) -> bool:
     """Whether an inner cue reports speech of its own (a clause or an infinitive, or any content
     of a named person), so that the outer event is nested speech; a body's cue with a noun-phrase
-    object (`said Washington welcomed the move`) is part of what the outer source said."""
+    object (`said Washington welcomed the move`) is part of what the outer source said. An inner
+    event without a source (`must be sought`), or only supposed or compared (`if Congress made
+    clear`, `as demanded by`), is not the innermost identifiable one (ANNOTATION.md section 1)."""
+    if inner.source_i is None and inner.source_span is None or _hypothetical(doc, inner):
+        return False
     content = doc.char_span(inner.start, inner.end, alignment_mode="expand")
     if content is not None and len(content) > 0 and content.root.pos_ in ("VERB", "AUX"):
         return True
     # a named person's speech act is the innermost identifiable event (ANNOTATION.md section 1)
     return inner.source_i is not None and doc[inner.source_i].ent_type_ == "PERSON"
+
+
+def _hypothetical(doc: Doc, inner: Found) -> bool:
+    """Whether the inner cue stands in a clause opened by `if`, `unless`, `as` or `until`."""
+    cue = doc.char_span(inner.cue_start, inner.cue_end, alignment_mode="expand")
+    if cue is None or not len(cue):
+        return False
+    token = cue[0]
+    for _ in range(3):
+        if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in token.children):
+            return True
+        if token.dep_ not in ("conj", "xcomp") or token.head == token:
+            return False
+        token = token.head
+    return False
 
 
 def _nest(quotes: list[Found], doc: Doc) -> list[Found]:

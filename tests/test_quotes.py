@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from stance.quotes import find_mark_spans, find_quotes
+from stance.grammar import cue_index
+from stance.quotes import find_headline_quotes, find_mark_spans, find_quotes
 
 
 def marked(text: str) -> list[str]:
@@ -205,3 +206,139 @@ def test_a_though_clause_with_another_speaker_is_narration(nlp):
     text = "The ministry insisted that no weapons would pass through the port, though critics say this never happened."
     found = quotes_of(nlp, text)
     assert ("indirect", "no weapons would pass through the port", "insisted") in found, found
+
+
+@pytest.mark.parametrize("text, content, cue", [
+    # a passive cue with no agent names nobody: the outer speaker's words stay whole
+    ("The governor has said that a new road must be sought to reach the hill villages.",
+     "a new road must be sought to reach the hill villages", "has said"),
+    # a cue in a conditional clause is supposed, not reported
+    ("The mayor said the city would pay only if the council made clear that the costs were shared.",
+     "the city would pay only if the council made clear that the costs were shared", "said"),
+])
+def test_an_inner_event_without_a_source_or_only_supposed_is_not_nested(nlp, text, content, cue):
+    found = quotes_of(nlp, text)
+    assert any(span == content and said in cue for _, span, said in found), found
+
+
+def test_a_trailing_clause_whose_verb_reports_no_speech_stays_in_the_content(nlp):
+    text = "The ministry said the raid was carried out by its own police, while foreign monitors observed the count."
+    found = quotes_of(nlp, text)
+    assert ("indirect", "the raid was carried out by its own police, while foreign monitors observed the count",
+            "said") in found, found
+
+
+def test_a_cue_in_a_subordinate_clause_is_not_an_aside(nlp):
+    text = "The mayor says her town does not need to change its plans because others say so."
+    found = quotes_of(nlp, text)
+    assert [(span, cue) for _, span, cue in found] == [
+        ("her town does not need to change its plans because others say so", "says")]
+
+
+@pytest.mark.parametrize("text, content", [
+    # the aside stands inside the content: the span runs from the subject to the end
+    ("The northern provinces, the spokesman said, would get more money next year.",
+     "The northern provinces, the spokesman said, would get more money next year"),
+    # nothing but a conjunction before the aside: the content starts after it
+    ("But, he said, the province would get more money.", "the province would get more money"),
+])
+def test_a_parenthetical_cue_inside_its_content(nlp, text, content):
+    assert [span for _, span, _ in quotes_of(nlp, text)] == [content]
+
+
+def test_a_parenthetical_cue_interrupting_a_quotation_leaves_two_direct_quotes(nlp):
+    text = '"The province," the spokesman said, "will get more money next year."'
+    assert [(kind, span) for kind, span, _ in quotes_of(nlp, text)] == [
+        ("direct", "The province,"), ("direct", "will get more money next year.")]
+
+
+def test_a_quoted_fragment_that_runs_past_the_sentence_ends_a_mixed_quote(nlp):
+    text = 'She said the new rules "help the farmers. That much is clear." Then she left.'
+    found = quotes_of(nlp, text)
+    assert found == [("mixed", 'the new rules "help the farmers. That much is clear."', "said")], found
+
+
+def test_a_quote_in_double_spaced_wrapped_text_runs_over_the_blank_lines(nlp):
+    lines = [
+        "The council met on Monday to talk about the new bridge over the river and the road that leads",
+        "to it from the market. “We have waited for this bridge for twenty years, and the families on the",
+        "far bank cannot wait much longer for a safe way to reach the school,” said the mayor, who has led",
+        "the town since the floods. She added that the council would vote on the budget for the bridge",
+        "next month, after the engineers have sent their report on the soil and the cost of the steel.",
+    ]
+    text = "\n\n".join(lines)
+    found = quotes_of(nlp, text)
+    direct = [span for kind, span, _ in found if kind == "direct"]
+    assert len(direct) == 1 and direct[0].startswith("We have waited") and direct[0].endswith("the school,"), found
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Both leaders made it clear that any decision on the dam would be taken by the cabinet.",
+     "any decision on the dam would be taken by the cabinet"),
+    ("The minister made it very clear that the port would stay closed.", "the port would stay closed"),
+])
+def test_a_that_clause_under_a_phrasal_cue_is_its_content(nlp, text, content):
+    assert [span for _, span, _ in quotes_of(nlp, text)] == [content]
+
+
+def test_a_cue_coordinated_deep_inside_the_content_stays_in_it(nlp):
+    text = "An official said the treaty gave the city the power to approve or reject any new tax on bread."
+    found = quotes_of(nlp, text)
+    assert ("indirect", "the treaty gave the city the power to approve or reject any new tax on bread",
+            "said") in found, found
+
+
+@pytest.mark.parametrize("text, content, cue", [
+    ("Our mayor has stressed on a new water treaty with the hill towns.", "a new water treaty with the hill towns",
+     "stressed on"),
+    ("The general commended the efforts of the police in the flooded districts.",
+     "the efforts of the police in the flooded districts", "commended"),
+    ("The union vowed full cooperation with the inquiry.", "full cooperation with the inquiry", "vowed"),
+])
+def test_more_cues_of_praise_emphasis_and_promise(nlp, text, content, cue):
+    assert quotes_of(nlp, text) == [("indirect", content, cue)]
+
+
+def test_an_infinitive_after_a_time_phrase_is_the_content(nlp):
+    text = "The province vowed on Monday to help the town repair the old bridge."
+    assert quotes_of(nlp, text) == [("indirect", "to help the town repair the old bridge", "vowed")]
+
+
+@pytest.mark.parametrize("text, content, cue", [
+    ("Province pledges support for flood victims\nThe province spoke on Monday.", "support for flood victims",
+     "pledges"),
+    ("Mayor Calls On Council To Cut Parking Fees\nThe mayor spoke.", "To Cut Parking Fees", "Calls On"),
+    ("Farmers, Government stress dialogue, disagree on prices\nTalks went on.", "dialogue", "stress"),
+    ("Lahore warns Karachi over water theft\nThe row goes on.", "over water theft", "warns"),
+    ("India says to help Nepal over flood damage\nAid is on its way.", "to help Nepal over flood damage", "says"),
+    ("City to push for end to parking fees\nThe council met.", "end to parking fees", "push for"),
+])
+def test_a_headline_with_a_cue_in_the_present_is_a_quote(nlp, text, content, cue):
+    found = quotes_of(nlp, text)
+    assert ("indirect", content, cue) in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Mayor Visits Flooded Villages In The North\nThe mayor spoke.",
+    "Province pledges support for flood victims.\nThe province spoke on Monday.",  # a sentence, not a headline
+])
+def test_a_headline_without_a_cue_or_a_sentence_is_not_read_as_a_headline(nlp, text):
+    assert find_headline_quotes(nlp(text), cue_index()) == []
+
+
+@pytest.mark.parametrize("text, content, cue", [
+    ("The minister described the new levy as a burden on small farmers.",
+     "the new levy as a burden on small farmers", "described"),
+    ("The mayor termed the strike an attack on the city.", "the strike an attack on the city", "termed"),
+    ("The governor called the plan a serious mistake.", "the plan a serious mistake", "called"),
+])
+def test_x_as_y_after_describe_term_and_call(nlp, text, content, cue):
+    assert quotes_of(nlp, text) == [("indirect", content, cue)]
+
+
+@pytest.mark.parametrize("text", [
+    "The council called a meeting for Friday.",  # `for` is no particle of `called` here
+    "The mayor visited the flooded villages on Monday.",
+])
+def test_no_quote_without_a_cue_of_speech(nlp, text):
+    assert quotes_of(nlp, text) == []
