@@ -75,9 +75,10 @@ def is_pronoun(text: str) -> bool:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words of a text, possessive endings dropped (`Trump’s` -> `trump`)."""
-    found = [w.lower() for w in _WORD.findall(text)]
-    return [re.sub(r"['’]s$", "", w) for w in found]
+    """Lower-case words of a text, possessive endings dropped (`Trump’s` -> `trump`), one
+    apostrophe for both (`O’Donnell` and `O'Donnell` are one name)."""
+    found = [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    return [re.sub(r"'s$", "", w) for w in found]
 
 
 def _fragments(spec: str) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -97,12 +98,14 @@ def parse_ann(path: Path, text: str) -> list[Attribution]:
         if not line.strip():
             continue
         fields = line.split("\t")
+        if not re.match(r"[TE]\d+\t", line):
+            continue  # the rest of a bound's text that runs over a line break
         if line.startswith("T"):
             label, spans = _fragments(fields[1])
             if any(not 0 <= s <= e <= len(text) for s, e in spans):
                 raise ValueError(f"{path}:{number}: offsets outside the text")
             bounds[fields[0]] = (label, spans)
-        elif line.startswith("E") and len(fields) > 1:
+        else:
             roles: dict[str, list[str]] = {}
             for arg in fields[1].split():
                 role, _, ref = arg.partition(":")

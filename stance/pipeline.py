@@ -198,6 +198,6 @@ def make_quote(found, speaker: Speaker, via: str | None, label: str, confidence:
 
 def placed(speaker: Speaker) -> bool:
     """Whether the speaker is found and on a known side. The stance depends on who speaks (a US
-    speaker takes no position), so a quote whose speaker is missing, or left on side `other`
-    for want of anything placing them, goes to review whatever the model's confidence."""
-    return bool(speaker.name) and speaker.side not in ("", "other")
+    speaker takes no position), so a quote whose speaker is missing, on side `other`, or given
+    the home side for want of anything placing them, goes to review whatever the model's confidence."""
+    return bool(speaker.name) and speaker.placed and speaker.side not in ("", "other")

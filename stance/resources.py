@@ -63,11 +63,14 @@ class Gazetteer:
                 self.by_key.setdefault(normalise_name(strip_titles(alias)), source)
 
     def lookup(self, name: str) -> Source | None:
-        """Return the source a name or alias refers to, with or without titles."""
-        key = normalise_name(name)
-        if key in self.by_key:
-            return self.by_key[key]
-        return self.by_key.get(normalise_name(strip_titles(name)))
+        """Return the source a name or alias refers to, with or without titles and a leading
+        `the` (`The White House`, `the Ministry of Foreign Affairs`)."""
+        bare = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+        for text in (name, bare):
+            for key in (normalise_name(text), normalise_name(strip_titles(text))):
+                if key in self.by_key:
+                    return self.by_key[key]
+        return None
 
 
 def normalise_name(name: str) -> str:

@@ -161,3 +161,184 @@ def test_a_dash_before_a_lower_case_phrase_names_no_speaker(nlp):
     text = "The port reopened on Monday. \"We will not let the harbour close again\" - and the crowd cheered.\nMore."
     found = speakers(nlp, text)
     assert [name for _, name, _, _ in found] == [""], found
+
+
+@pytest.mark.parametrize("text, speaker, side", [
+    ("The White House on Tuesday said the talks over the canal would resume next month.", "White House", "us"),
+    ("The Ministry of Foreign Affairs said the ambassador had been summoned over the remarks.",
+     "Foreign Office", "pakistan"),
+])
+def test_a_leading_the_does_not_hide_a_gazetteer_name(nlp, text, speaker, side):
+    (_, name, got_side, _), = speakers(nlp, text)
+    assert (name, got_side) == (speaker, side)
+
+
+def test_the_embassy_refers_back_to_the_embassy_quoted_before(nlp):
+    text = ("The US embassy said the visit had been planned for months. Later the embassy said the envoy "
+            "would meet the governor of the province on Friday.")
+    found = speakers(nlp, text)
+    assert [(name, side) for _, name, side, _ in found][-1] == ("US Embassy", "us"), found
+
+
+def test_the_statement_speaks_for_the_source_just_quoted(nlp):
+    text = ("The Foreign Office said the border crossing would reopen, in a statement issued on Monday. "
+            "The statement said the trucks would be inspected at both ends of the road.")
+    found = speakers(nlp, text)
+    assert [(name, side) for _, name, side, _ in found][-1] == ("Foreign Office", "pakistan"), found
+
+
+@pytest.mark.parametrize("text, side", [
+    # nothing marks them: the side of the country the articles are about
+    ("Officials said the curfew in the valley would be lifted on Friday.", "pakistan"),
+    ("Farid Osmani said the US had not yet shared its findings.", "pakistan"),
+    # the noun phrase of the mention places the speaker, not the words near it
+    ("Farid Osmani, a US embassy spokesman, said the visa office would reopen.", "us"),
+    ("Western diplomats said the talks on the pipeline had stalled.", "us"),
+    ("Japanese officials said the loan for the dam would be signed in May.", "other"),
+    ("A Pakistani Taliban spokesman said the group had not carried out the attack.", "other"),
+    ("US and Pakistani officials said the joint patrols would start next week.", "other"),
+    ("Gen. Kayani and Lt Gen Farid Osmani said the troops would stay in the valley.", "pakistan"),
+    ("A former intelligence agency officer said the files had been destroyed.", "pakistan"),
+])
+def test_sides_of_speakers_outside_the_gazetteer(nlp, text, side):
+    (_, name, got_side, _), = speakers(nlp, text)
+    assert got_side == side, name
+
+
+def test_a_quote_set_inside_a_sentence_belongs_to_its_subject(nlp):
+    text = ("\"The harbour will reopen on Monday,\" Mayor Farid Osmani said. Councillor Dana Pell, who chairs the "
+            "budget board, mocked the mayor for \"promising a miracle every single week\" at the meeting.")
+    found = speakers(nlp, text)
+    assert [name for _, name, _, _ in found] == ["Farid Osmani", "Dana Pell"], found
+
+
+def test_a_quote_opening_its_sentence_goes_on_with_the_speaker_before(nlp):
+    text = ("\"The harbour will reopen on Monday,\" Mayor Farid Osmani said. \"The cranes are already being "
+            "checked and the first ships are expected by noon on that day.\"")
+    found = speakers(nlp, text)
+    assert [name for _, name, _, _ in found] == ["Farid Osmani", "Farid Osmani"], found
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a short clause after the closing mark names the speaker, whatever its verb
+    ("\"The harbour will reopen on Monday,\" Mayor Farid Osmani said. \"You are dreaming again,\" Councillor "
+     "Dana Pell shot back.", ["Farid Osmani", "Dana Pell"]),
+    # a clause joined by `and` is narration, not a speech tag
+    ("\"The harbour will reopen on Monday,\" Mayor Farid Osmani said. \"Not this year and not the next one,\" "
+     "and Councillor Dana Pell laughed.", ["Farid Osmani", "Farid Osmani"]),
+])
+def test_a_speech_tag_after_the_quote_names_its_speaker(nlp, text, expected):
+    found = speakers(nlp, text)
+    assert [name for _, name, _, _ in found] == expected, found
+
+
+@pytest.mark.parametrize("text", [
+    "A statement issued by the US embassy said the consulate in the north would stay closed until May.",
+    "The US embassy issued a statement saying the consulate in the north would stay closed until May.",
+])
+def test_a_document_speaks_for_whoever_issued_it(nlp, text):
+    (_, name, side, _), = speakers(nlp, text)
+    assert (name, side) == ("US Embassy", "us")
+
+
+def test_he_prefers_the_subject_of_a_later_main_clause_over_an_earlier_speaker(nlp):
+    text = ("Mayor Farid Osmani said the harbour would reopen on Monday. Councillor Dana Pell, who chairs the budget "
+            "board, inspected the cranes on Tuesday. \"The cranes are not ready yet,\" he said.")
+    found = speakers(nlp, text)
+    assert [name for _, name, _, _ in found][-1] == "Dana Pell", found
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("\"We lost half our customers in a month,\" said one owner of a bakery near the old bridge.",
+     "owner of bakery near old bridge"),
+    ("The moderator said the candidates would each have two minutes to answer.", "moderator"),
+    ("The lawsuit contends that the company ignored the warnings for years.", "lawsuit"),
+])
+def test_common_nouns_for_people_and_documents_can_speak(nlp, text, speaker):
+    (_, name, _, _), = speakers(nlp, text)
+    assert name == speaker
+
+
+def test_he_does_not_go_back_to_the_object_of_a_preposition(nlp):
+    text = ("Mayor Farid Osmani spoke on Monday.\n\nThe minister\n\nsaid the next days were critical for the "
+            "peace activist. He said the talks would resume in May.")
+    found = speakers(nlp, text)
+    assert "peace activist" not in [name for _, name, _, _ in found], found
+
+
+@pytest.mark.parametrize("text, side", [
+    ("A Western diplomat in Islamabad said the talks on the pipeline had stalled.", "us"),
+    ("The BBC's correspondent in Kabul says the road to the border has been closed.", "media"),
+])
+def test_where_a_speaker_is_does_not_give_their_side(nlp, text, side):
+    (_, _, got_side, _), = speakers(nlp, text)
+    assert got_side == side
+
+
+def test_a_source_inside_its_own_quotation_gives_way_to_the_speech_tag(nlp):
+    from stance.types import Found
+
+    text = "\"I hold in the highest esteem Sen. Dana Pell,\" Osmani said."
+    doc = nlp(text)
+    pell = next(t for t in doc if t.text == "Pell")  # as a misparse would give it
+    quote = Found(1, text.index(",") + 1, "direct", cue="said", source_i=pell.i)
+    (_, speaker, _), = attribute(doc, [quote])
+    assert speaker.name == "Osmani"
+
+
+def test_a_quote_in_a_subordinate_clause_belongs_to_the_main_subject(nlp):
+    text = ("\"The harbour will reopen on Monday,\" Mayor Farid Osmani said. Councillor Dana Pell mourned the days "
+            "when residents \"no longer spoke to each other at all\" over the harbour.")
+    found = speakers(nlp, text)
+    assert [name for _, name, _, _ in found][-1] == "Dana Pell", found
+
+
+def test_without_a_grammatical_source_a_subject_before_the_cue_speaks(nlp):
+    from stance.attribution import ArticleSpeakers
+
+    text = "Dana Pell met Farid Osmani at the harbour on Monday, offering help with the cranes."
+    doc = nlp(text)
+    speaker = ArticleSpeakers(doc).fallback(text.index("offering"), None)
+    assert speaker.name == "Dana Pell"
+
+
+@pytest.mark.parametrize("text, placed", [
+    ("Officials said the curfew in the valley would be lifted on Friday.", False),
+    ("Pakistani officials said the curfew in the valley would be lifted on Friday.", True),
+])
+def test_a_side_given_by_nothing_but_the_home_side_is_not_placed(nlp, text, placed):
+    doc = nlp(text)
+    (_, speaker, _), = attribute(doc, find_quotes(doc))
+    assert (speaker.side, speaker.placed) == ("pakistan", placed)
+
+
+def test_a_description_does_not_refer_back_to_someone_on_another_side(nlp):
+    text = ("US trade minister Dana Pell said the talks had gone well. The Pakistani minister said the border "
+            "crossing would reopen on Monday.")
+    found = speakers(nlp, text)
+    assert [(name, side) for _, name, side, _ in found][-1] == ("pakistani minister", "pakistan"), found
+
+
+@pytest.mark.parametrize("text, side", [
+    ("US journalist Dana Pell said the general had approved the raid himself.", "media"),
+    ("Foreign Secretary Dana Pell, who briefed reporters in Islamabad, said the visit would go ahead.", "pakistan"),
+])
+def test_a_journalist_speaks_for_the_press(nlp, text, side):
+    (_, _, got_side, _), = speakers(nlp, text)
+    assert got_side == side
+
+
+def test_he_continues_the_last_speaker_over_a_few_sentences(nlp):
+    text = ("Mayor Farid Osmani said the harbour would reopen on Monday. The cranes were checked twice. "
+            "The ships waited outside the port. The weather stayed calm all week. The traders thanked "
+            "Councillor Dana Pell. "
+            "\"We will not close it again,\" he said.")
+    found = speakers(nlp, text)
+    assert [name for _, name, _, _ in found][-1] == "Farid Osmani", found
+
+
+def test_a_quote_with_no_cue_goes_on_with_the_person_narrated_just_before(nlp):
+    text = ("\"The harbour will reopen on Monday,\" Mayor Farid Osmani said. Councillor Dana Pell then turned to "
+            "the budget of the port.\n\"We cannot pay for a second crane this year or the next one.\"")
+    found = speakers(nlp, text)
+    assert [name for _, name, _, _ in found] == ["Farid Osmani", "Dana Pell"], found
