@@ -108,23 +108,33 @@ def grouped_folds(groups: list[str], n_splits: int, seed: int) -> list[tuple[lis
             for k in range(n_splits)]
 
 
-def cross_validate(data: tuple, *, repeats: int = 1, score_source: str = "",
-                   **options) -> tuple[float, list[float], list[str]]:
+def cross_validate(data: tuple, *, repeats: int = 1, score_source: str = "", found: dict | None = None,
+                   **options) -> tuple[float, list[float], list[str], list[float]]:
     """Mean grouped 5-fold out-of-fold macro-F1 over `repeats` fold assignments (on the records
-    of `score_source` only, when given), each repeat's score, and the first repeat's labels."""
+    of `score_source` only, when given), each repeat's score, the first repeat's labels, and,
+    with `found` (load_found), each repeat's end-to-end macro-F1 on the held-out articles."""
+    from stance.evaluate import stance_scores
+
     records, labels, groups, sources = data
     scored = [i for i, s in enumerate(sources) if not score_source or s == score_source]
-    scores, first = [], None
+    scores, first, e2e = [], None, []
     for seed in range(repeats):
         predicted = [""] * len(records)
+        pairs = []
         for train_idx, test_idx in grouped_folds(groups, 5, seed):
             part = tuple([x[i] for i in train_idx] for x in data)
-            (labels_out,) = fit_predict(part, [[records[i] for i in test_idx]], **options)
+            held = sorted({groups[i] for i in test_idx} & set(found or {}))
+            tests = [[records[i] for i in test_idx]] + [found[g]["records"] for g in held]
+            labels_out, *found_out = fit_predict(part, tests, **options)
             for i, label in zip(test_idx, labels_out):
                 predicted[i] = label
+            for g, out in zip(held, found_out):
+                pairs += end_to_end_pairs(found[g], out)
         scores.append(stance_model._macro_f1([labels[i] for i in scored], [predicted[i] for i in scored]))
+        if found:
+            e2e.append(stance_scores(pairs)["macro_f1"])
         first = first or predicted
-    return float(np.mean(scores)), scores, first
+    return float(np.mean(scores)), scores, first, e2e
 
 
 def per_label(labels: list[str], predicted: list[str]) -> str:
@@ -149,6 +159,59 @@ def load_set(path: str, cache: Path, source: str, prefix: str) -> tuple:
         records, labels, groups = records_from_gold(articles, docs=docs, group_prefix=prefix)
         target.write_text(json.dumps([records, labels, groups]), encoding="utf-8")
     return records, labels, groups, [source] * len(records)
+
+
+def load_found(path: str, cache: Path, prefix: str) -> dict[str, dict]:
+    """Per article (keyed like the gold records' groups), what the full system extracts: the
+    quote records of its predicted quotes (predicted spans, cues and sides, with the shipped
+    model's extraction filter), their gold labels when matched, and the gold labels of the gold
+    quotes it misses. Cached while the extraction code and the shipped model are unchanged."""
+    files = [*sorted((REPO / "stance").glob("*.py")), *sorted((REPO / "stance" / "resources").glob("*.tsv")),
+             REPO / "models" / "default.skops"]
+    code = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:12]
+    target = cache / f"found2_{Path(path).parent.name}_{code}.json"
+    if target.is_file():
+        return json.loads(target.read_text(encoding="utf-8"))
+    from stance.evaluate import match_quotes
+    from stance.pipeline import Labeller, quote_record
+    from stance.resources import load_lexicon
+
+    articles, docs = cached_docs(path, cache)
+    labeller = Labeller(nlp=load_nlp(), model=stance_model.load(REPO / "models" / "default.skops"))
+    out = {}
+    for article, doc in zip(articles, docs):
+        found = labeller.find(doc)
+        records = [quote_record(doc, q.start, q.end, qtype=q.type, cue=q.cue, side=s.side, lexicon=load_lexicon(),
+                                article=prefix + article["id"]) for q, s, _ in found]
+        pairs = dict((p, g) for g, p in match_quotes(article["quotes"], [{"start": q.start, "end": q.end}
+                                                                          for q, _, _ in found]))
+        out[prefix + article["id"]] = {
+            "records": records,
+            "gold": [article["quotes"][pairs[i]]["stance"] if i in pairs else None for i in range(len(records))],
+            "missed": [q["stance"] for k, q in enumerate(article["quotes"]) if k not in pairs.values()],
+            "found_sides": [next((found[p][1].side for p, g in pairs.items() if g == k), None)
+                            for k in range(len(article["quotes"]))]}
+    target.write_text(json.dumps(out), encoding="utf-8")
+    return out
+
+
+def with_found_sides(data: tuple, found: dict) -> tuple:
+    """The gold records of `data` with the side the system finds for each quote, where it finds
+    the quote: a model trained on them learns what a found side says, errors included."""
+    records, labels, groups, sources = data
+    position: dict[str, int] = {}
+    out = []
+    for record, group in zip(records, groups):
+        k = position[group] = position.get(group, -1) + 1
+        side = found[group]["found_sides"][k] if group in found else None
+        out.append(dict(record, side=side) if side else record)
+    return out, labels, groups, sources
+
+
+def end_to_end_pairs(found: dict, predicted: list[str]) -> list[tuple[str | None, str | None]]:
+    """Stance pairs as ANNOTATION.md section 5 scores them end to end: matched quotes, missed
+    gold quotes (gold, None), and predicted quotes matching no gold one (None, predicted)."""
+    return list(zip(found["gold"], predicted)) + [(label, None) for label in found["missed"]]
 
 
 def join(*sets: tuple) -> tuple:
@@ -197,6 +260,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-article-stage", action="store_true", help="with --product: first stage only")
     parser.add_argument("--label", default="", help="a name for this run in the output")
     parser.add_argument("--skip-joint-cv", action="store_true")
+    parser.add_argument("--train-found-sides", action="store_true",
+                        help="train on realnews/train quotes with the sides the system finds (--end-to-end)")
+    parser.add_argument("--skip-real-cv", action="store_true", help="leave out the CV on realnews/train alone")
+    parser.add_argument("--end-to-end", action="store_true",
+                        help="in the joint CV, also score the held-out articles end to end (found quotes and sides)")
     parser.add_argument("--repeats", type=int, default=3, help="fold assignments averaged in realnews/train CV")
     parser.add_argument("--dump", help="write the out-of-fold realnews/train decisions (JSONL) here, for error analysis")
     args = parser.parse_args(argv)
@@ -220,20 +288,29 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({"label": args.label, **{k: round(v, 4) for k, v in results.items()}}))
         return 0
     results = {}
-    cv_real, repeats, oof = cross_validate(real, repeats=args.repeats, **options)
-    results["cv_real"] = cv_real
-    print(f"[{args.label}] cv realnews/train {cv_real:.3f} [{' '.join(f'{x:.3f}' for x in repeats)}] "
-          f"(first: {per_label(real[1], oof)})", flush=True)
-    if args.dump:
+    if not args.skip_real_cv:
+        cv_real, repeats, oof, _ = cross_validate(real, repeats=args.repeats, **options)
+        results["cv_real"] = cv_real
+        print(f"[{args.label}] cv realnews/train {cv_real:.3f} [{' '.join(f'{x:.3f}' for x in repeats)}] "
+              f"(first: {per_label(real[1], oof)})", flush=True)
+    if args.dump and not args.skip_real_cv:
         with open(args.dump, "w", encoding="utf-8") as handle:
             for record, gold, label, group in zip(real[0], real[1], oof, real[2]):
                 handle.write(json.dumps({"gold": gold, "predicted": label, "group": group, **record}) + "\n")
     if not args.skip_joint_cv:
         both = join(real, own)
-        cv_both, repeats_both, _ = cross_validate(both, repeats=args.repeats, score_source="real", **options)
+        found = load_found(args.realnews_train, cache, "real:") if args.end_to_end else None
+        if found and args.train_found_sides:
+            both = join(with_found_sides(real, found), own)
+        cv_both, repeats_both, _, e2e = cross_validate(both, repeats=args.repeats, score_source="real", found=found,
+                                                       **options)
         results["cv_both_on_real"] = cv_both
         print(f"[{args.label}] cv realnews+own, scored on realnews {cv_both:.3f} "
               f"[{' '.join(f'{x:.3f}' for x in repeats_both)}]", flush=True)
+        if e2e:
+            results["cv_both_end_to_end"] = float(np.mean(e2e))
+            print(f"[{args.label}] the same, end to end on realnews/train (found quotes, found sides) "
+                  f"{np.mean(e2e):.3f} [{' '.join(f'{x:.3f}' for x in e2e)}]", flush=True)
     full = join(real, own)
     dev_pred, test_pred = fit_predict(full, [dev[0], test[0]], **options)
     results["dev"] = stance_model._macro_f1(dev[1], dev_pred)

@@ -10,6 +10,11 @@ import re
 
 from .rules import NEGATIONS
 
+# The system leaves a speaker on side `other` when nothing places them, and most such quotes
+# are Pakistani: grouped CV on realnews/train, scored end to end on found quotes and sides,
+# gave stance macro-F1 0.476 reading `other` as `pakistan` against 0.437 (0.589 against 0.596
+# on gold quotes and sides). The review flag still marks these quotes (pipeline.placed).
+SIDE_AS = {"other": "pakistan"}
 MODALS = frozenset("will would shall should can could may might must".split())
 FIRST_PERSON = frozenset("we us our i my".split())
 
@@ -51,9 +56,11 @@ def mark_negation(text: str) -> str:
 def meta_features(record: dict) -> dict:
     """The non-textual features of one quote record."""
     words = record["lemmas"].lower().split()
+    side = record.get("side") or "-"
+    side = SIDE_AS.get(side, side)
     features = {
         f"cue={record.get('cue') or '-'}": 1.0,
-        f"side={record.get('side') or '-'}": 1.0,
+        f"side={side}": 1.0,
         f"type={record.get('type') or '-'}": 1.0,
         "negations": float(sum(w in NEGATIONS for w in words)),
         "modals": float(sum(w in MODALS for w in words)),
@@ -64,5 +71,5 @@ def meta_features(record: dict) -> dict:
     for name, label in record.get("hits", []):
         features[f"rule={name}"] = 1.0
         features[f"rule_label={label}"] = features.get(f"rule_label={label}", 0.0) + 1.0
-        features[f"side_rule={record.get('side') or '-'}:{label}"] = 1.0
+        features[f"side_rule={side}:{label}"] = 1.0
     return features

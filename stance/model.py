@@ -461,6 +461,8 @@ class StanceModel:
                 d = decisions[i]
                 if self.article_model is not None and self.classes[int(np.argmax(first[i]))] != d.label:
                     text += f"; article: its other quotes lean {d.label}"
+                if records[i].get("evidence"):  # every rule that fired, also when the model decided
+                    text += f"; rules: {records[i]['evidence']}"
                 decisions[i] = Decision(d.label, d.confidence, d.source, text)
         return decisions
 

@@ -31,17 +31,18 @@ def _matches(step: frozenset[str], word: str, lemma: str) -> bool:
     return "*" in step or word in step or lemma in step
 
 
-def _match_at(pattern, words: list[str], lemmas: list[str], start: int) -> int | None:
-    """End index of a match of pattern at start, or None."""
-    i = start
-    for alternatives, optional in pattern:
-        if i < len(words) and _matches(alternatives, words[i], lemmas[i]):
-            i += 1
-        elif optional:
-            continue
-        else:
-            return None
-    return i
+def _match_at(pattern, words: list[str], lemmas: list[str], start: int, step: int = 0) -> int | None:
+    """End index of the longest match of pattern[step:] at start, or None. An optional step
+    that takes a word is undone when the rest then fails (`launched ?* ?* operation` matches
+    `launched an operation`): a greedy matcher without it only matched with two fillers."""
+    if step == len(pattern):
+        return start
+    alternatives, optional = pattern[step]
+    if start < len(words) and _matches(alternatives, words[start], lemmas[start]):
+        end = _match_at(pattern, words, lemmas, start + 1, step + 1)
+        if end is not None:
+            return end
+    return _match_at(pattern, words, lemmas, start, step + 1) if optional else None
 
 
 _FIRST_WORDS: dict[int, tuple[set[str], bool]] = {}

@@ -45,6 +45,20 @@ def test_decisions_are_labels_with_probabilities(small_model):
     assert {d.source for d in decisions} <= {"rule", "model"}
 
 
+def test_model_decisions_name_the_rules_that_fired(small_model):
+    path, records, _ = small_model
+    model = load(path)
+    quote = {"text": "We cannot promise anything, but we will launch an operation", "lemmas":
+             "we can not promise anything , but we will launch an operation", "context": "", "cue": "said",
+             "side": "pakistan", "type": "direct", "article": "a",
+             "hits": [["cannot", "resist"], ["will_act", "comply"]],
+             "evidence": "cannot: 'can not' -> resist; will_act: 'will launch an operation' -> comply"}
+    assert not any(f"{name}:{label}" in model.deciders for name, label in quote["hits"])
+    decision = model.classify([quote])[0]
+    assert decision.source == "model"
+    assert "cannot: 'can not' -> resist" in decision.evidence and "will_act" in decision.evidence
+
+
 def test_us_speaker_is_none_by_the_side_rule():
     decision = combine({"side": "us", "hits": []}, None, [], {"side:none": 0.99})
     assert (decision.label, decision.source, decision.confidence) == ("none", "rule", 0.99)
@@ -234,3 +248,14 @@ def test_a_speaker_given_only_the_home_side_is_not_placed():
     from stance.pipeline import placed
 
     assert not placed(Speaker("officials", "officials", 0, 9, HOME_SIDE, placed=False))
+
+
+@pytest.mark.parametrize("side, feature", [("other", "side=pakistan"), ("pakistan", "side=pakistan"),
+                                           ("us", "side=us"), ("", "side=-")])
+def test_an_unplaced_speaker_reads_as_pakistani(side, feature):
+    from stance.features import meta_features
+
+    record = {"lemmas": "we will never allow it", "side": side, "hits": [["not_accept", "resist"]]}
+    features = meta_features(record)
+    assert features[feature] == 1.0
+    assert not any(name.startswith("side=other") or name.startswith("side_rule=other") for name in features)

@@ -19,13 +19,20 @@ def labels(nlp, text):
     ("Pakistan will not accept any cross-border strikes", ("not_accept", "resist")),
     ("Pakistan would take action against the Haqqani network", ("take_action", "comply")),
     ("the operation will be launched at a time of our own choosing", ("own_timing", "hedge")),
+    # optional fillers: none, one or two words between the verb and its object
+    ("The army launched operations last week", ("launched", "comply")),
+    ("The army has launched an offensive in the valley", ("launched", "comply")),
+    ("The army launched a big offensive", ("launched", "comply")),
+    ("We will take action soon", ("will_act", "comply")),
 ])
 def test_rule_fires(nlp, text, expected):
     assert expected in labels(nlp, text)
 
 
-def test_plain_accept_does_not_fire_the_refusal_rule(nlp):
-    assert not any(name == "not_accept" for name, _ in labels(nlp, "Pakistan will accept any help offered"))
+@pytest.mark.parametrize("text", ["Pakistan will accept any help offered",
+                                  "We will never allow anybody to question our resolve"])
+def test_the_refusal_rule_needs_what_is_refused(nlp, text):
+    assert not any(name == "not_accept" for name, _ in labels(nlp, text))
 
 
 @pytest.mark.parametrize("side, expected", [("us", "none"), ("media", "none"), ("afghanistan", "none"),
