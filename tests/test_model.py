@@ -221,7 +221,7 @@ def test_probabilities_equal_the_calibrated_model(small_model):
 
 
 def test_a_quote_whose_speaker_has_no_known_side_goes_to_review(labeller):
-    placed_text = ("Pakistan's Foreign Office said on Monday that the army would not launch an operation "
+    placed_text = ("Pakistan's Foreign Office said on Monday that the army had no plan for an offensive "
                    "in North Waziristan.")
     unplaced_text = "The director of the city opera said the new season would open in May with a premiere."
     (placed_quote,) = labeller.label_text(placed_text)
