@@ -191,30 +191,24 @@ def split_worker(corpus: Path, output: Path) -> None:
     from stance.batch import label_to_report
     from stance.pipeline import Labeller
 
-    class TimedLabeller(Labeller):
-        parse_cpu = 0.0
-        label_cpu = 0.0
+    cpu = {"parse": 0.0, "label": 0.0}
 
-        def _parse(self, articles):
+    def timed(method, stage: str):
+        def run(*args):
             began = time.process_time()
             try:
-                return super()._parse(articles)
+                return method(*args)
             finally:
-                TimedLabeller.parse_cpu += time.process_time() - began
+                cpu[stage] += time.process_time() - began
+        return run
 
-        def label_docs(self, pairs):
-            began = time.process_time()
-            try:
-                return super().label_docs(pairs)
-            finally:
-                TimedLabeller.label_cpu += time.process_time() - began
-
-    created = Labeller.create()
-    labeller = TimedLabeller(nlp=created.nlp, model=created.model, use_model=created.use_model)
+    labeller = Labeller.create()
+    labeller._parse = timed(labeller._parse, "parse")
+    labeller.label_docs = timed(labeller.label_docs, "label")
     began = time.process_time()
     label_to_report([str(corpus)], output, labeller=labeller, progress=False)
     total = time.process_time() - began
-    print(json.dumps({"total": total, "parse": TimedLabeller.parse_cpu, "label": TimedLabeller.label_cpu}))
+    print(json.dumps({"total": total, **cpu}))
 
 
 def run_split(corpus: Path, scratch: Path) -> dict | None:

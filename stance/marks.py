@@ -59,6 +59,23 @@ def _classify(text: str, i: int) -> tuple[bool, bool, bool] | None:
     return None
 
 
+def _pair(marks: list[tuple[int, tuple[bool, bool, bool]]], *, reopen: bool
+          ) -> tuple[list[tuple[int, int]], int | None]:
+    """Opening and closing positions paired in order, and the mark left open at the end. With
+    `reopen`, a second opening mark replaces the first (the first one was stray)."""
+    pairs, open_at = [], None
+    for i, (_, can_open, can_close) in marks:
+        if open_at is None:
+            if can_open:
+                open_at = i
+        elif can_close:
+            pairs.append((open_at, i))
+            open_at = None
+        elif can_open and reopen:
+            open_at = i
+    return pairs, open_at
+
+
 def find_mark_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) -> list[MarkSpan]:
     """Pair quotation marks paragraph by paragraph; an unclosed mark ends at its paragraph.
 
@@ -66,22 +83,11 @@ def find_mark_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) 
     """
     paragraphs = paragraphs if paragraphs is not None else paragraph_spans(text)
     spans: list[MarkSpan] = []
-    for p_index, (p_start, p_end) in enumerate(paragraphs):
+    for p_start, p_end in paragraphs:
         marks = [(m.start(), c) for m in QUOTE_MARK.finditer(text, p_start, p_end)
                  for c in [_classify(text, m.start())] if c]
-        double_spans: list[MarkSpan] = []
-        open_at = None
-        for i, (double, can_open, can_close) in marks:
-            if not double:
-                continue
-            if open_at is None:
-                if can_open:
-                    open_at = i
-            elif can_close:
-                double_spans.append(MarkSpan(open_at + 1, i, True, True))
-                open_at = None
-            elif can_open:
-                open_at = i  # a second opening mark: the first one was stray
+        pairs, open_at = _pair([m for m in marks if m[1][0]], reopen=True)
+        double_spans = [MarkSpan(a + 1, b, True, True) for a, b in pairs]
         if open_at is not None:
             end = p_end
             while end > open_at + 1 and text[end - 1].isspace():
@@ -89,16 +95,8 @@ def find_mark_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) 
             if end > open_at + 1:
                 double_spans.append(MarkSpan(open_at + 1, end, True, False))
         spans.extend(double_spans)
-        open_at = None
-        for i, (double, can_open, can_close) in marks:
-            if double or any(s.start <= i < s.end for s in double_spans):
-                continue
-            if open_at is None:
-                if can_open:
-                    open_at = i
-            elif can_close:
-                spans.append(MarkSpan(open_at + 1, i, False, True))
-                open_at = None
+        singles = [m for m in marks if not m[1][0] and not any(s.start <= m[0] < s.end for s in double_spans)]
+        spans.extend(MarkSpan(a + 1, b, False, True) for a, b in _pair(singles, reopen=False)[0])
     spans = [s for s in spans if text[s.start:s.end].strip()]
     return sorted(spans, key=lambda s: s.start)
 
