@@ -48,7 +48,7 @@ def parse(nlp, texts: list[str], cache: str | None) -> list[Doc]:
 def predicted(labeller: Labeller, doc: Doc) -> list[dict]:
     """The quotes stance keeps, with speaker, mention and side (stance itself is not needed)."""
     return [{"start": q.start, "end": q.end, "type": q.type, "cue": q.cue, "speaker": s.name,
-             "speaker_mention": s.mention, "speaker_start": s.start, "speaker_end": s.end, "side": s.side,
+             "speaker_mention": s.mention, "speaker_start": s.start, "speaker_end": s.end, "side": s.side, "placed": s.placed,
              "source_i": q.source_i, "continues": q.continues, "via": via,
              "source_pos": doc[q.source_i].pos_ if q.source_i is not None else None}
             for q, s, via in labeller.find(doc)]
@@ -95,10 +95,11 @@ def gold_report(path: str, labeller: Labeller, *, cache: str | None, errors: boo
             if not right:
                 kinds[error_kind(gold, guess)] += 1
             if not side_ok:
-                side_kinds[("speaker right" if right else "speaker wrong") + f", {gold['side']} -> {guess['side'] or '-'}"] += 1
+                side_kinds[("speaker right" if right else "speaker wrong") + ("" if guess["placed"] else " unplaced")
+                           + f", {gold['side']} -> {guess['side'] or '-'}"] += 1
             if errors and (not right or not side_ok):
                 print(f"[{article['id']}] {'SPEAKER' if not right else 'SIDE'}: gold {gold['speaker']!r} "
-                      f"({gold['side']}), predicted {guess['speaker']!r} ({guess['side']}) "
+                      f"({gold['side']}), predicted {guess['speaker']!r} ({guess['side']}{'' if guess['placed'] else ', unplaced'}) "
                       f"from {guess['speaker_mention']!r}, cue {guess['cue']!r}")
                 print("    " + context(article["text"], gold["start"], gold["end"]))
     print(f"== {path}: {matched} matched quotes")
@@ -117,7 +118,7 @@ def polnear_report(directory: str, labeller: Labeller, *, cache: str | None, err
     texts = polnear.read_polnear(directory)
     docs = parse(labeller.nlp, [t.text for t in texts], cache)
     kinds = Counter()
-    named = right = pronouns = proxy = 0
+    named = right = pronouns = proxy = via_right = 0
     for text, doc in zip(texts, docs):
         pred = predicted(labeller, doc)
         items = polnear.quoted_spans(text)
@@ -135,6 +136,9 @@ def polnear_report(directory: str, labeller: Labeller, *, cache: str | None, err
             if named_source_right(guess, sources):
                 right += 1
                 continue
+            # PolNeAR gives nested speech the outer Source (`X said, according to the paper`),
+            # which ANNOTATION.md puts in `via`
+            via_right += bool(guess["via"]) and named_source_right({"speaker": guess["via"]}, sources)
             kind = error_kind({"speaker": sources[0].source_text}, guess)
             kinds[kind] += 1
             if errors:
@@ -143,6 +147,8 @@ def polnear_report(directory: str, labeller: Labeller, *, cache: str | None, err
                 print("    " + context(text.text, items[g].start, items[g].end))
     print(f"== PolNeAR {directory}: named Sources right {right}/{named} = {right / named:.3f}; "
           f"pronoun Sources right by proxy {proxy}/{pronouns} = {proxy / pronouns:.3f}")
+    print(f"named Sources right, or the outer source of nested speech in `via`: {right + via_right}/{named} = "
+          f"{(right + via_right) / named:.3f}")
     print("errors: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
     print()
 

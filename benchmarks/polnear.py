@@ -90,6 +90,18 @@ def _fragments(spec: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     return label, tuple(pairs)
 
 
+SPEECH_VERBS = frozenset("said says say told tells wrote writes added adds asked asks stated states".split())
+
+
+def _swapped(text: str, source: tuple[tuple[int, int], ...], cue: tuple[tuple[int, int], ...]) -> bool:
+    """An annotation that gives the verb as the Source and the speaker as the Cue (`"...," said
+    NAME` with the two labels the wrong way round, some dozen times in the training split)."""
+    def first(spans: tuple[tuple[int, int], ...]) -> str:
+        return (text[spans[0][0]:spans[0][1]].split() or [""])[0].lower() if spans else ""
+
+    return first(source) in SPEECH_VERBS and bool(cue) and first(cue) not in SPEECH_VERBS
+
+
 def parse_ann(path: Path, text: str) -> list[Attribution]:
     """The attributions of one .ann file, checked against the text."""
     bounds: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
@@ -118,6 +130,8 @@ def parse_ann(path: Path, text: str) -> list[Attribution]:
         cue = tuple(s for ref in roles.get("Cue", []) if ref in bounds for s in bounds[ref][1])
         if not content:
             continue
+        if _swapped(text, source, cue):
+            source, cue = cue, source
         attributions.append(Attribution(
             id=event_id, source=source, source_text=" ".join(text[s:e] for s, e in source),
             cue_text=" ".join(text[s:e] for s, e in cue), content=content))

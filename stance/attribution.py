@@ -11,12 +11,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .layout import text_of
 from .indirect import DATELINE_SEPARATORS
 from .types import Found
 from .resources import TITLE_WORDS, Gazetteer, Source, load_gazetteer, normalise_name, strip_titles
+from .sides import HOME_SIDE, NATIONAL_SIDES, agrees, joint_description, joint_sides, side_from_words, weak_side
 
 PERSON_NOUNS = frozenset("""
 official officials spokesman spokeswoman spokesperson minister president general chief
@@ -32,6 +33,8 @@ person man woman friend wife husband father mother brother sister son daughter r
 executive manager owner employee worker businessman tycoon mogul investor economist researcher scientist
 scholar professor student reporter journalist correspondent editor columnist commentator author
 host moderator narrator speaker observer attendee cleric pastor veteran partner actor actress
+boy girl child kid teenager guy lady gentleman neighbor neighbour farmer shopkeeper driver nurse doctor
+chairwoman chairperson councillor councilor
 """.split())
 JOURNALIST_NOUNS = frozenset("reporter journalist correspondent editor columnist commentator".split())
 DOCUMENT_NOUNS = frozenset("report reports statement statements newspaper paper daily channel agency "
@@ -40,14 +43,6 @@ DOCUMENT_NOUNS = frozenset("report reports statement statements newspaper paper 
                            "filing petition editorial lawsuit video message analysis review".split())
 MEDIA_WORDS = frozenset("report reports newspaper newspapers paper media daily channel agency television "
                         "tv broadcaster press times post journal news tribune".split())
-# Markers of a side, checked in this order: militants and international bodies first, so that
-# "Pakistani Taliban" and "Afghan Taliban" are neither government (ANNOTATION.md section 2).
-SIDE_WORDS = {
-    "other": "taliban ttp militant militants insurgent insurgents al-qaeda qaeda un nato isaf".split(),
-    "pakistan": "pakistani pakistan pakistan's islamabad ispr isi rawalpindi pak".split(),
-    "us": "us u.s. american americans washington pentagon america u.s u.s.-led cia western".split(),
-    "afghanistan": "afghan afghans afghanistan kabul".split(),
-}
 # Common nouns that can name a source (besides PERSON_NOUNS, DOCUMENT_NOUNS, MEDIA_WORDS);
 # a subject headed by any other common noun ("the process", "missile attacks") is a parse
 # error, not a speaker.
@@ -57,12 +52,7 @@ authorities leadership establishment delegation side country nation state states
 commission organisation organization group coalition alliance network movement wing department
 command headquarters presidency secretariat meeting summit resolution people residents witnesses
 villagers elders tribesmen taliban islamabad washington kabul nato isaf un campaign company firm board
-union panel staff family crowd audience""".split())
-# The side of a speaker whom nothing places (no gazetteer entry, no nationality or body in the
-# mention's phrase): the articles are about Pakistan, and unnamed officials, police, ministries
-# and local people are Pakistani unless marked. On realnews/train, 66 of the 116 such unnamed
-# speakers were gold `pakistan`, 31 `us`, 18 `other`.
-HOME_SIDE = "pakistan"
+union panel staff family crowd audience house houses chamber""".split())
 # How far back (sentences) a pronoun still continues the last speaker: measured on realnews/train
 # (speaker accuracy 0.922 with 2, 0.927 with 5) and PolNeAR train (pronoun proxy 0.680 -> 0.702).
 SPEAKER_SENTENCES = 5
@@ -143,7 +133,7 @@ class ArticleSpeakers:
             words = name.split()
             if not words:
                 continue
-            key = words[-1].lower()
+            key = surname_key(name)
             if len(name) > len(self.fullest.get(key, "")):
                 self.fullest[key] = name
         # title nouns that introduce a named person: "Foreign Office spokesman Abdul Basit"
@@ -161,7 +151,14 @@ class ArticleSpeakers:
     # ---------------------------------------------------------------- names
 
     def lookup(self, text: str) -> Source | None:
-        return self.gazetteer.lookup(text)
+        """The gazetteer entry a name refers to, unless the name's own nationality word says it
+        is another country's body (an Afghan foreign ministry is not the Foreign Office)."""
+        source = self.gazetteer.lookup(text)
+        if source is not None and source.side in NATIONAL_SIDES:
+            marked = side_from_words(text.replace("’", "'").split())
+            if marked in NATIONAL_SIDES and marked != source.side:
+                return None
+        return source
 
     def canonical_person(self, text: str) -> tuple[str, str]:
         """Canonical name and side for a personal name as written."""
@@ -171,7 +168,7 @@ class ArticleSpeakers:
         name = strip_titles(text).strip(" ,.")
         words = name.split()
         if words:
-            fullest = self.fullest.get(words[-1].lower(), name)
+            fullest = self.fullest.get(surname_key(name), name)
             source = self.lookup(fullest)
             if source is not None:
                 return source.name, source.side
@@ -184,16 +181,25 @@ class ArticleSpeakers:
         not used: they describe the events as often as the person."""
         last = surname_key(name)
         mentions = [ent for ent in self.persons if surname_key(ent.text) == last]
-        for ent in mentions:
-            side = self.phrase_side([t for t in ent.root.subtree if not ent.start <= t.i < ent.end])
+        phrases = [[t for t in ent.root.subtree if not ent.start <= t.i < ent.end] for ent in mentions]
+        # titles and appositions first, relative clauses after: `the US general who flew to
+        # Islamabad` tells where he went, `X, who commands US troops` whom he serves
+        for phrase in phrases:
+            clauses = {d.i for t in phrase if t.dep_ in ("relcl", "acl", "advcl") for d in t.subtree}
+            side = self.phrase_side([t for t in phrase if t.i not in clauses])
+            if side:
+                return side
+        for phrase in phrases:
+            side = self.phrase_side(phrase)
             if side:
                 return side
         return ""
 
     def phrase_side(self, tokens: list[Token]) -> str:
         """The side that nationality words or gazetteer names in a phrase give, or ''. Where a
-        speaker is (`a Western official in Islamabad`) says nothing of whom they speak for."""
-        located = {d.i for t in tokens if t.dep_ == "prep" and t.lower_ in ("in", "at") for d in t.subtree}
+        speaker is (`a Western official in Islamabad`), or where they are sent (`the envoy to Kabul`),
+        says nothing of whom they speak for."""
+        located = {d.i for t in tokens if t.dep_ == "prep" and t.lower_ in ("in", "at", "to") for d in t.subtree}
         tokens = [t for t in tokens if t.i not in located]
         if joint_sides(tokens):
             return "other"
@@ -210,7 +216,11 @@ class ArticleSpeakers:
                     return source.side
                 if ent.label_ == "NORP":  # another nationality: "Japanese", "Indian"
                     return "other"
-        return ""
+        if joint_description(tokens):
+            return "other"
+        # a role word alone, not a local one: `an administration official in the valley district`
+        # speaks for the district, `a senior administration official` for Washington
+        return "" if located else weak_side(tokens)
 
     # ---------------------------------------------------------------- resolution
 
@@ -258,7 +268,9 @@ class ArticleSpeakers:
         for other in appos:
             candidate = self.resolve_mention(mention_tokens(other), other)
             if self._is_named(candidate) and not self._is_named(speaker):
-                speaker = Speaker(candidate.name, speaker.mention, speaker.start, speaker.end, candidate.side)
+                # `An Afghan border police commander, X`: the title places X when nothing else does
+                speaker = Speaker(candidate.name, speaker.mention, speaker.start, speaker.end,
+                                  candidate.side or speaker.side)
         return speaker
 
     def _is_named(self, speaker: Speaker) -> bool:
@@ -299,7 +311,10 @@ class ArticleSpeakers:
             earlier = self.refer_back(head_lemma, head.i, side=self.phrase_side(tokens))
             if earlier is not None:
                 return Speaker(earlier.name, text, start, end, earlier.side)
-            return Speaker(descriptor(tokens), text, start, end, self.phrase_side(tokens))
+            side = self.phrase_side(tokens)
+            if not side and tokens[0].lower_ == "the":
+                side = self.earlier_side(head, head_lemma)
+            return Speaker(descriptor(tokens), text, start, end, side)
         if source is None and head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or head.pos_ == "PROPN":
             ent = next((e for e in self.ents if e.start <= head.i < e.end), None)
             if ent is not None:
@@ -317,23 +332,41 @@ class ArticleSpeakers:
         determiner = tokens[0].lower_ if tokens else ""
         if determiner == "the" and (head_lemma in PERSON_NOUNS or head.lower_ in PERSON_NOUNS
                                     or head_lemma in BODY_NOUNS):
-            earlier = self.refer_back(head_lemma, head.i, side=self.phrase_side(tokens))
+            earlier = self.refer_back(head_lemma, head.i, side=self.phrase_side(tokens),
+                                      modifiers=description_modifiers(tokens, head))
             if earlier is not None:
                 return Speaker(earlier.name, text, start, end, earlier.side)
         name = descriptor(tokens)
         if not name or not can_speak(head):
             return NO_SPEAKER
-        return Speaker(name, text, start, end, self.media_side(head_lemma) or self.phrase_side(tokens))
+        side = self.media_side(head_lemma) or self.phrase_side(tokens)
+        if not side and determiner == "the":
+            side = self.earlier_side(head, head_lemma, description_modifiers(tokens, head))
+        return Speaker(name, text, start, end, side)
+
+    def earlier_side(self, head: Token, head_lemma: str, modifiers: tuple[str, ...] = ()) -> str:
+        """The side of the latest earlier noun phrase with the same head (and modifiers) that has
+        one: `the spokesman` after `a Taliban spokesman`, `the officials` after `State Department
+        officials`."""
+        for token in reversed(self.doc[:head.i]):
+            if token.lemma_.lower() == head_lemma and token.pos_ == "NOUN" and token.dep_ != "compound":
+                phrase = mention_tokens(token)
+                side = self.phrase_side(phrase)
+                if side and all(m in {t.lower_ for t in phrase} for m in modifiers):
+                    return side
+        return ""
 
     def media_side(self, head_lemma: str) -> str:
         return "media" if head_lemma in MEDIA_WORDS else ""
 
-    def refer_back(self, head_lemma: str, before: int, *, side: str = "") -> Speaker | None:
+    def refer_back(self, head_lemma: str, before: int, *, side: str = "", modifiers: tuple[str, ...] = ()) -> Speaker | None:
         """The latest earlier speaker, or titled person, described by the same noun and not on
-        another side than the description says (`the Pakistani premier` is no US general)."""
+        another side than the description says (`the Pakistani premier` is no US general), nor
+        with a modifier the earlier mention lacks (`the police officials` are not `US officials`)."""
         for i, speaker, lemma in reversed(self.history):
-            if i < before and (lemma == head_lemma or head_lemma in speaker.mention.lower().split()) \
-                    and agrees(speaker.side, side):
+            words = speaker.mention.lower().replace("’", "'").split()
+            if i < before and (lemma == head_lemma or head_lemma in words) \
+                    and agrees(speaker.side, side) and all(m in words for m in modifiers):
                 return speaker
         for i, lemma, person in reversed(self.titled):
             if lemma == head_lemma and i < before + 40:
@@ -551,6 +584,18 @@ def after_dateline(token: Token) -> Token | None:
     return next((t for t in heads if can_speak(t) and not is_dateline(t)), None)
 
 
+# Adjectives that a later description adds without narrowing it: `the unnamed official` is
+# still `a US official`.
+VAGUE_MODIFIERS = frozenset("unidentified unnamed anonymous same other former top senior high-ranking".split())
+
+
+def description_modifiers(tokens: list[Token], head: Token) -> tuple[str, ...]:
+    """The words that narrow a description other than a side's (`police` in `the three police
+    officials`): an earlier mention it refers back to must have them too."""
+    return tuple(t.lower_ for t in tokens if t.head.i == head.i and t.dep_ in ("amod", "compound")
+                 and not side_from_words([t.lower_]) and t.lower_ not in VAGUE_MODIFIERS)
+
+
 def is_title_only(text: str) -> bool:
     """`The Prime Minister`, `the army chief`: titles and articles, no name."""
     words = [w.strip(".,").lower() for w in text.replace("’", "'").split()]
@@ -563,7 +608,8 @@ TAG_WORDS = 8  # a speech tag after a quote is short: `the presumptive nominee w
 
 def tag_subject(doc: Doc, end: int) -> Token | None:
     """`"Jeb wants to be a tough guy," Trump shot back.`: a short clause right after a quote's
-    closing mark names the speaker, whatever its verb (textacy's direct_quotations reads it so)."""
+    closing mark names the speaker, whatever its verb (textacy's direct_quotations reads it so);
+    so does an inverted one (`," said the harbour master.`, `," read the notice.`)."""
     mark = doc.char_span(end, end + 1, alignment_mode="expand")
     if mark is None or not len(mark):
         return None
@@ -573,11 +619,22 @@ def tag_subject(doc: Doc, end: int) -> Token | None:
         if token.is_punct or token.is_space:
             break
         clause.append(token)
-    if not clause or len(clause) > TAG_WORDS or clause[0].dep_ == "cc" or len(clause) == len(after):
+    if not clause or clause[0].dep_ == "cc":
         return None
+    if len(clause) == len(after):
+        # no punctuation within the window: still a tag when the quotation ends in a comma, a
+        # question or an exclamation mark, which leave its sentence open (`," the board
+        # chairwoman quipped while pointing at the cranes`)
+        if text_of(doc)[max(0, end - 1):end] not in (",", "?", "!"):
+            return None
+        clause = clause[:TAG_WORDS]
     for verb in clause:
         if verb.pos_ == "VERB":
             subject = next((c for c in verb.children if c.dep_ == "nsubj" and c in clause), None)
+            if subject is None and verb is clause[0]:
+                # inverted: the noun phrase right after the verb (`read the email`)
+                subject = next((c for c in verb.children if c.dep_ in ("dobj", "nsubj", "attr") and c in clause
+                                and c.i > verb.i), None)
             if subject is not None and (subject.pos_ == "PRON" or can_speak(subject)):
                 return subject
             return None
@@ -599,33 +656,11 @@ def embedding_subject(doc: Doc, start: int) -> Token | None:
     return next((s for s in reversed(subjects) if s is not None and can_speak(s)), None)
 
 
-def agrees(side: str, described: str) -> bool:
-    """Whether a known side fits the side a description gives (either may be unknown, '')."""
-    return not side or not described or side == described
-
-
 def surname_key(name: str) -> str:
-    """`Mr. Casey's` -> `casey`: the last word of a name, lower case, without a possessive."""
+    """`Mr. Casey's` -> `casey`: the last word of a name, lower case, without a possessive, and
+    with doubled letters single, so that one person spelt two ways (`Kardin`, `Karddin`) is one."""
     words = name.replace("’", "'").split()
-    return re.sub(r"'s?$", "", words[-1].lower()) if words else ""
-
-
-def joint_sides(tokens: list[Token]) -> bool:
-    """`US and Pakistani officials`: markers of two sides joined by `and` make a joint source."""
-    for token in tokens:
-        side = side_from_words([token.lower_])
-        if side and any(c.dep_ == "conj" and side_from_words([c.lower_]) not in ("", side) for c in token.children):
-            return True
-    return False
-
-
-def side_from_words(words: list[str]) -> str:
-    """A side from nationality and organisation words, else ''."""
-    lowered = [w.lower().strip(".,") for w in words]
-    for side, markers in SIDE_WORDS.items():
-        if any(w in markers for w in lowered):
-            return side
-    return ""
+    return re.sub(r"(.)\1", r"\1", re.sub(r"'s?$", "", words[-1].lower())) if words else ""
 
 
 def source_speaker(speakers: ArticleSpeakers, quote: Found) -> Speaker:
@@ -650,7 +685,24 @@ def source_speaker(speakers: ArticleSpeakers, quote: Found) -> Speaker:
         return speaker
     if quote.continues and (subject := tag_subject(doc, quote.end) or embedding_subject(doc, quote.start)):
         return speakers.resolve_token(subject)
+    if quote.continues and (named := headline_source(doc, quote.end)) is not None:
+        speaker = speakers.resolve_mention(list(named), named.root)
+        return Speaker(speaker.name, named.text, named.start_char, named.end_char, speaker.side)
     return NO_SPEAKER
+
+
+def headline_source(doc: Doc, end: int) -> Span | None:
+    """`Harbour fees "will never come down": Walbrook`: a name closing a headline line after a
+    colon is the source of the quotation before it (ANNOTATION.md section 1, a colon as the cue)."""
+    text = text_of(doc)
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    rest = text[end:line_end]
+    match = re.match(r"^[”\"’']?\s*:\s*((?:[A-Z][\w.'’-]*\s?){1,4})\s*$", rest)
+    if match is None:
+        return None
+    span = doc.char_span(end + match.start(1), end + match.end(1), alignment_mode="contract")
+    return span if span is not None and len(span) and any(t.pos_ == "PROPN" for t in span) else None
 
 
 def attribute(doc: Doc, found: list[Found], *, gazetteer: Gazetteer | None = None) -> list[tuple[Found, Speaker, str | None]]:
@@ -663,6 +715,9 @@ def attribute(doc: Doc, found: list[Found], *, gazetteer: Gazetteer | None = Non
         speaker = source_speaker(speakers, quote)
         if quote.continues and not speaker.name and previous is not None and quote.start - previous_end < 1500:
             speaker = speakers.narrated_between(previous_end, quote.start) or previous
+        if not speaker.name and quote.cue_start is not None and quote.type == "direct" \
+                and (subject := tag_subject(doc, quote.end)) is not None:
+            speaker = speakers.resolve_token(subject)  # `," said X, explaining ...`: the tag names X
         if not speaker.name and quote.cue_start is not None:
             speaker = speakers.fallback(quote.cue_start, previous if quote.start - previous_end < 600 else None)
         if speaker.name and speaker.side == "":

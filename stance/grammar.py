@@ -196,8 +196,9 @@ def source_token(head: Token) -> Token | None:
                 pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
-        if token is head and head.i > 0 and head.doc[head.i - 1].text in INVERSION_PUNCT:
+        if token is head and head.i > 0 and head.doc[head.i - 1].text in INVERSION_PUNCT and head.tag_ != "VBG":
             # `"...," added the official`: the parser may take the inverted subject for an object
+            # (not `..., telling reporters, "..."`: a participle's object is its addressee)
             inverted = next((c for c in head.children if c.dep_ in ("dobj", "obj") and c.i > head.i
                              and (c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
                                   or c.tag_ in ("NN", "NNS") and c.dep_ != "pobj")), None)

@@ -70,6 +70,11 @@ class Gazetteer:
             for key in (normalise_name(text), normalise_name(strip_titles(text))):
                 if key in self.by_key:
                     return self.by_key[key]
+                # `Tom R. Walbrook` for `Tom Walbrook`: a middle initial the list may not have
+                words = key.split()
+                shorter = " ".join([words[0], *(w for w in words[1:-1] if len(w) > 1), words[-1]]) if len(words) > 2 else key
+                if shorter != key and shorter in self.by_key:
+                    return self.by_key[shorter]
         return None
 
 

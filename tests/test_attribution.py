@@ -342,3 +342,95 @@ def test_a_quote_with_no_cue_goes_on_with_the_person_narrated_just_before(nlp):
             "the budget of the port.\n\"We cannot pay for a second crane this year or the next one.\"")
     found = speakers(nlp, text)
     assert [name for _, name, _, _ in found] == ["Farid Osmani", "Dana Pell"], found
+
+
+@pytest.mark.parametrize("text, side", [
+    # two or more parties speaking together are a joint source: side other
+    ("The two sides agreed that the talks on the canal would resume in the spring.", "other"),
+    ("Both leaders said the new rail link would open before the monsoon.", "other"),
+    # role words that place a source only when nothing stronger does
+    ("A senior administration official said the grain shipments would continue.", "us"),
+    ("An embassy official said the visa section would stay closed until Thursday.", "us"),
+    ("Analysts said the cabinet reshuffle would not calm the markets.", "other"),
+    # ... and not a local one: a district's administration is the home side's
+    ("An administration official in the valley district said the bridge was washed away.", "pakistan"),
+])
+def test_sides_from_joint_descriptions_and_role_words(nlp, text, side):
+    (_, name, got_side, _), = speakers(nlp, text)
+    assert got_side == side, name
+
+
+def test_an_unplaced_description_takes_the_side_of_an_earlier_phrase_with_its_head(nlp):
+    text = ("A Taliban spokesman visited the burnt convoy on Monday. "
+            "The spokesman said the fighters would never hand over their weapons.")
+    assert speakers(nlp, text)[-1][2] == "other"
+
+
+def test_a_description_does_not_refer_back_to_a_mention_without_its_modifiers(nlp):
+    text = ("U.S. officials said the network was behind the bombing of the depot. The plan was approved at a "
+            "session led by the corps commander, said the two military officials, who asked not to be named.")
+    found = speakers(nlp, text)
+    assert [(name, side) for _, name, side, _ in found][-1] == ("military officials", "pakistan"), found
+
+
+@pytest.mark.parametrize("text, speaker, side", [
+    # a middle initial the gazetteer does not list
+    ("Richard C. Holbrooke said the talks on the water treaty had been useful.", "Richard Holbrooke", "us"),
+    # another country's body is not the Foreign Office of the gazetteer
+    ("The Afghan Ministry of Foreign Affairs said the new border posts must be removed.",
+     "afghan ministry of foreign affairs", "afghanistan"),
+    # a title before the name in apposition places the person the name names
+    ("An Afghan border police commander, Wali Dadzai, said the crossing would stay shut.", "Wali Dadzai", "afghanistan"),
+    ("The ISI said the cell had been planning attacks on the bridges.", "Inter-Services Intelligence", "pakistan"),
+])
+def test_gazetteer_names_and_placing_titles(nlp, text, speaker, side):
+    (_, name, got_side, _), = speakers(nlp, text)
+    assert (name, got_side) == (speaker, side)
+
+
+def test_a_persons_title_places_them_before_a_relative_clause_does(nlp):
+    text = ("U.S. Navy Secretary Tom Walbrook, who flew to Pakistan on Monday, met the port authorities. "
+            "Walbrook said the two navies would hold drills in the autumn.")
+    assert speakers(nlp, text)[-1][1:3] == ("Tom Walbrook", "us")
+
+
+def test_the_object_of_a_participle_cue_is_its_addressee_not_its_speaker(nlp):
+    text = ('Dana Pell spoke at the rally in the square on Sunday, telling reporters, '
+            '"We will not back down on the harbour tax."')
+    found = speakers(nlp, text)
+    assert [name for _, name, _, _ in found] == ["Dana Pell"], found
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a speech tag after the closing mark, inverted, with no verb of the cue list
+    ('Dana Pell opened the meeting on Monday. "The harbour will stay open all winter," read the statement.',
+     "statement"),
+    # a quotation ending in a comma leaves its sentence open: the tag may run on past the window
+    ('Dana Pell opened the meeting on Monday. "Councillor, let me help you with the answer," the harbour '
+     'board chairwoman Ines Varga quipped while pointing at the old cranes by the water.', "harbour board chairwoman"),
+])
+def test_a_speech_tag_after_a_quote_names_its_speaker(nlp, text, speaker):
+    found = speakers(nlp, text)
+    assert found[-1][1] == speaker, found
+
+
+def test_common_person_nouns_can_speak(nlp):
+    (_, name, _, _), = speakers(nlp, '"How deep is the harbour?" asked the boy, who was holding a kite.')
+    assert name == "boy"
+
+
+def test_one_person_spelt_with_a_doubled_letter_is_one_person(nlp):
+    text = ("The talks were chaired by Jawad Kardin, the Afghan deputy trade minister. "
+            "Karddin said the new customs posts would open in June.")
+    assert speakers(nlp, text)[-1][1:3] == ("Jawad Kardin", "afghanistan")
+
+
+def test_a_name_closing_a_headline_after_a_colon_speaks_its_quotation(nlp):
+    text = "Harbour fees \u201cwill never come down\u201d: Walbrook\nThe minister spoke to traders on Monday."
+    found = speakers(nlp, text)
+    assert found[0][:2] == ("will never come down", "Walbrook"), found
+
+
+def test_a_document_adopted_by_both_houses_is_parliaments(nlp):
+    (_, name, side, _), = speakers(nlp, "On Friday both houses of parliament passed resolutions condemning the incursion.")
+    assert (name, side) == ("Parliament", "pakistan")
