@@ -7,61 +7,23 @@ A side comes from the gazetteer, else from the mention's own phrase, else HOME_S
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from .layout import text_of
-from .indirect import DATELINE_SEPARATORS
+from .mentions import (BODY_NOUNS, DOCUMENT_NOUNS, JOURNALIST_NOUNS, MEDIA_WORDS, NON_PERSON_NOUNS, PERSON_NOUNS,
+                       PLURAL_PRONOUNS, SINGULAR_PRONOUNS, after_dateline, can_speak, description_modifiers,
+                       descriptor, document_author, embedding_subject, headline_source, is_dateline, is_title_only,
+                       mention_tokens, partitive_group, surname_key, tag_subject)
+from .resources import Gazetteer, Source, load_gazetteer, strip_titles
 from .types import Found
-from .resources import TITLE_WORDS, Gazetteer, Source, load_gazetteer, normalise_name, strip_titles
 from .sides import HOME_SIDE, NATIONAL_SIDES, agrees, joint_description, joint_sides, side_from_words, weak_side
 
-PERSON_NOUNS = frozenset("""
-official officials spokesman spokeswoman spokesperson minister president general chief
-commander ambassador secretary envoy adviser advisor senator source sources diplomat diplomats
-officer officers leader leaders lawmaker lawmakers analyst analysts aide aides premier pm
-admiral army-chief director representative governor chairman colonel major lieutenant
-captain brigadier statesman politician politicians legislator legislators expert experts
-negotiator negotiators militant militants commander commanders member members
-candidate nominee contender hopeful voter supporter backer donor delegate ally rival opponent critic
-advocate proponent activist protester organizer strategist operative consultant pollster insider
-judge justice prosecutor lawyer attorney mayor congressman congresswoman lobbyist staffer
-person man woman friend wife husband father mother brother sister son daughter resident citizen
-executive manager owner employee worker businessman tycoon mogul investor economist researcher scientist
-scholar professor student reporter journalist correspondent editor columnist commentator author
-host moderator narrator speaker observer attendee cleric pastor veteran partner actor actress
-boy girl child kid teenager guy lady gentleman neighbor neighbour farmer shopkeeper driver nurse doctor
-chairwoman chairperson councillor councilor
-""".split())
-JOURNALIST_NOUNS = frozenset("reporter journalist correspondent editor columnist commentator".split())
-DOCUMENT_NOUNS = frozenset("report reports statement statements newspaper paper daily channel agency "
-                           "letter cable memo broadcast communique resolution release article "
-                           "ad advert advertisement tweet email e-mail study survey poll book website document "
-                           "filing petition editorial lawsuit video message analysis review".split())
-MEDIA_WORDS = frozenset("report reports newspaper newspapers paper media daily channel agency television "
-                        "tv broadcaster press times post journal news tribune".split())
-# Common nouns that can name a source (besides PERSON_NOUNS, DOCUMENT_NOUNS, MEDIA_WORDS);
-# a subject headed by any other common noun ("the process", "missile attacks") is a parse
-# error, not a speaker.
-BODY_NOUNS = frozenset("""government military army ministry office embassy administration parliament
-assembly senate congress committee conference council party agency force forces police authority
-authorities leadership establishment delegation side country nation state states team cabinet court
-commission organisation organization group coalition alliance network movement wing department
-command headquarters presidency secretariat meeting summit resolution people residents witnesses
-villagers elders tribesmen taliban islamabad washington kabul nato isaf un campaign company firm board
-union panel staff family crowd audience house houses chamber""".split())
 # How far back (sentences) a pronoun still continues the last speaker: measured on realnews/train
 # (speaker accuracy 0.922 with 2, 0.927 with 5) and PolNeAR train (pronoun proxy 0.680 -> 0.702).
 SPEAKER_SENTENCES = 5
-DROP_WORDS = frozenset("a an the some this that these those his her its their our my your one two three "
-                       "four five several many few".split())
-PLURAL_PRONOUNS = frozenset({"they", "we", "them"})
-NON_PERSON_NOUNS = DOCUMENT_NOUNS | MEDIA_WORDS | (BODY_NOUNS - {"people", "residents", "witnesses", "villagers",
-                                                                 "elders", "tribesmen"})
-SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her"})
 
 
 @dataclass(frozen=True)
@@ -78,42 +40,6 @@ class Speaker:
 
 
 NO_SPEAKER = Speaker("", "", None, None, "")
-
-
-def mention_tokens(token: Token) -> list[Token]:
-    """The noun phrase a source token heads, without relative clauses and appositions."""
-    drop = set()
-    for child in token.children:
-        if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl") or (
-                child.dep_ == "prep" and child.i > token.i and child.lower_ not in ("of", "with", "at", "in", "from", "to", "for")):
-            drop |= {t.i for t in child.subtree}
-    tokens = [t for t in token.subtree if t.i not in drop]
-    # keep one contiguous run around the head
-    run = [token]
-    by_i = {t.i: t for t in tokens}
-    i = token.i - 1
-    while i in by_i:
-        run.insert(0, by_i[i])
-        i -= 1
-    i = token.i + 1
-    while i in by_i:
-        run.append(by_i[i])
-        i += 1
-    while run and (run[-1].is_punct or run[-1].dep_ == "case" and run[-1] is not token):
-        if run[-1] is token:
-            break
-        run.pop()
-    while run and run[0].is_punct:
-        run.pop(0)
-    return run or [token]
-
-
-def descriptor(tokens: list[Token]) -> str:
-    """`A senior Pakistani security official` -> `senior pakistani security official`."""
-    words = [t for t in tokens if not (t.lower_ in DROP_WORDS and t.dep_ in ("det", "poss", "nummod", "predet"))
-             and t.pos_ != "NUM" and t.tag_ != "PRP$"]
-    text = " ".join(w.text for w in words)
-    return normalise_name(text.replace("’", "'"))
 
 
 class ArticleSpeakers:
@@ -516,153 +442,6 @@ class ArticleSpeakers:
         self.history.append((token_i, speaker, head_lemma))
 
 
-PARTITIVES = frozenset("one two three some several many most few none all each another".split())
-
-
-def partitive_group(token: Token) -> Token | None:
-    """The group named by `one of them`, `two of the officials`: the head of its `of` phrase."""
-    if token.lower_ not in PARTITIVES:
-        return None
-    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-
-
-ISSUING_VERBS = frozenset("issue release publish adopt pass send put post circulate".split())
-
-
-def document_author(head: Token) -> Token | None:
-    """Who issued a document: `a statement by the embassy`, `a statement issued by the two
-    governments`, `the embassy issued a statement saying`."""
-    if head.dep_ == "dobj" and head.head.lemma_.lower() in ISSUING_VERBS:
-        subject = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
-        if subject is not None:
-            return subject
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in ("by", "from"):
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
-        if child.dep_ == "acl":
-            agent = next((c for c in child.children if c.dep_ == "agent"), None)
-            if agent is not None:
-                return next((c for c in agent.children if c.dep_ == "pobj"), None)
-    return None
-
-
-def can_speak(head: Token) -> bool:
-    """Whether a noun phrase's head can name a source at all."""
-    if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or head.pos_ == "PROPN":
-        return True
-    lemma = head.lemma_.lower()
-    return (lemma in PERSON_NOUNS or head.lower_ in PERSON_NOUNS or lemma in DOCUMENT_NOUNS
-            or lemma in MEDIA_WORDS or lemma in BODY_NOUNS or head.lower_ in BODY_NOUNS)
-
-
-def is_dateline(token: Token) -> bool:
-    """`ISLAMABAD:` or `UNITED NATIONS (AFP) -` opening a paragraph: a place, not a source."""
-    doc = token.doc
-    start = token.left_edge.i if token.left_edge.i >= token.i - 3 else token.i
-    words = doc[start:token.i + 1]
-    if not all(t.text.isupper() and (t.is_alpha or t.text in ".,") for t in words):
-        return False
-    before = doc[start - 1] if start > 0 else None
-    at_start = before is None or before.is_space or "\n" in before.whitespace_
-    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
-    return at_start and after is not None and after.text in (":", "(", "—", "–", "-", ",")
-
-
-def after_dateline(token: Token) -> Token | None:
-    """The head of the noun phrase that follows a dateline the parser took for the subject
-    (`ISLAMABAD, May 2 (Wire): Prime Minister X said`, `KABUL | The army said`)."""
-    subtree = list(token.subtree)
-    separator = next((t for t in subtree if t.i > token.i and (t.text in DATELINE_SEPARATORS or t.text == "):")),
-                     None)
-    if separator is None:
-        return None
-    heads = [t for t in subtree if t.i > separator.i and not (separator.i < t.head.i <= subtree[-1].i)
-             and t.pos_ in ("PROPN", "NOUN")]
-    # `ISLAMABAD - Pakistan said`: the parser may give the verb two subjects
-    heads += [t for t in token.head.children if t.dep_ == "nsubj" and t.i > separator.i]
-    return next((t for t in heads if can_speak(t) and not is_dateline(t)), None)
-
-
-# Adjectives that a later description adds without narrowing it: `the unnamed official` is
-# still `a US official`.
-VAGUE_MODIFIERS = frozenset("unidentified unnamed anonymous same other former top senior high-ranking".split())
-
-
-def description_modifiers(tokens: list[Token], head: Token) -> tuple[str, ...]:
-    """The words that narrow a description other than a side's (`police` in `the three police
-    officials`): an earlier mention it refers back to must have them too."""
-    return tuple(t.lower_ for t in tokens if t.head.i == head.i and t.dep_ in ("amod", "compound")
-                 and not side_from_words([t.lower_]) and t.lower_ not in VAGUE_MODIFIERS)
-
-
-def is_title_only(text: str) -> bool:
-    """`The Prime Minister`, `the army chief`: titles and articles, no name."""
-    words = [w.strip(".,").lower() for w in text.replace("’", "'").split()]
-    return bool(words) and all(w in TITLE_WORDS or w in ("the", "a", "an", "its", "his", "her", "of", "pakistan's")
-                               for w in words)
-
-
-TAG_WORDS = 8  # a speech tag after a quote is short: `the presumptive nominee wrote in a tweet`
-
-
-def tag_subject(doc: Doc, end: int) -> Token | None:
-    """`"Jeb wants to be a tough guy," Trump shot back.`: a short clause right after a quote's
-    closing mark names the speaker, whatever its verb (textacy's direct_quotations reads it so);
-    so does an inverted one (`," said the harbour master.`, `," read the notice.`)."""
-    mark = doc.char_span(end, end + 1, alignment_mode="expand")
-    if mark is None or not len(mark):
-        return None
-    after = list(doc[mark.end:mark.end + TAG_WORDS + 1])
-    clause = []
-    for token in after:
-        if token.is_punct or token.is_space:
-            break
-        clause.append(token)
-    if not clause or clause[0].dep_ == "cc":
-        return None
-    if len(clause) == len(after):
-        # no punctuation within the window: still a tag when the quotation ends in a comma, a
-        # question or an exclamation mark, which leave its sentence open (`," the board
-        # chairwoman quipped while pointing at the cranes`)
-        if text_of(doc)[max(0, end - 1):end] not in (",", "?", "!"):
-            return None
-        clause = clause[:TAG_WORDS]
-    for verb in clause:
-        if verb.pos_ == "VERB":
-            subject = next((c for c in verb.children if c.dep_ == "nsubj" and c in clause), None)
-            if subject is None and verb is clause[0]:
-                # inverted: the noun phrase right after the verb (`read the email`)
-                subject = next((c for c in verb.children if c.dep_ in ("dobj", "nsubj", "attr") and c in clause
-                                and c.i > verb.i), None)
-            if subject is not None and (subject.pos_ == "PRON" or can_speak(subject)):
-                return subject
-            return None
-    return None
-
-
-def embedding_subject(doc: Doc, start: int) -> Token | None:
-    """`Trump mocked Rubio for "having a tough night"`: a quote with no cue, set inside a sentence,
-    belongs to the subject of the verb it hangs on, not to the speaker before it."""
-    span = doc.char_span(start, start + 1, alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    first = span[0]
-    if sum(not (t.is_punct or t.is_space) for t in doc[first.sent.start:first.i]) < 2:
-        return None  # the quote opens its sentence: it goes on from what came before
-    subjects = [next((c for c in verb.children if c.dep_ == "nsubj" and c.i < first.i), None)
-                for verb in first.ancestors if verb.pos_ in ("VERB", "AUX")]
-    # the outermost: in `Rubio bemoaned a climate in which people "hate each other"`, Rubio
-    return next((s for s in reversed(subjects) if s is not None and can_speak(s)), None)
-
-
-def surname_key(name: str) -> str:
-    """`Mr. Casey's` -> `casey`: the last word of a name, lower case, without a possessive, and
-    with doubled letters single, so that one person spelt two ways (`Kardin`, `Karddin`) is one."""
-    words = name.replace("’", "'").split()
-    return re.sub(r"(.)\1", r"\1", re.sub(r"'s?$", "", words[-1].lower())) if words else ""
-
-
 def source_speaker(speakers: ArticleSpeakers, quote: Found) -> Speaker:
     """The speaker a quote's own source gives: a source span, a source token, or for a quote
     with no cue a speech tag after it or the subject of the sentence it sits in."""
@@ -689,20 +468,6 @@ def source_speaker(speakers: ArticleSpeakers, quote: Found) -> Speaker:
         speaker = speakers.resolve_mention(list(named), named.root)
         return Speaker(speaker.name, named.text, named.start_char, named.end_char, speaker.side)
     return NO_SPEAKER
-
-
-def headline_source(doc: Doc, end: int) -> Span | None:
-    """`Harbour fees "will never come down": Walbrook`: a name closing a headline line after a
-    colon is the source of the quotation before it (ANNOTATION.md section 1, a colon as the cue)."""
-    text = text_of(doc)
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    rest = text[end:line_end]
-    match = re.match(r"^[”\"’']?\s*:\s*((?:[A-Z][\w.'’-]*\s?){1,4})\s*$", rest)
-    if match is None:
-        return None
-    span = doc.char_span(end + match.start(1), end + match.end(1), alignment_mode="contract")
-    return span if span is not None and len(span) and any(t.pos_ == "PROPN" for t in span) else None
 
 
 def attribute(doc: Doc, found: list[Found], *, gazetteer: Gazetteer | None = None) -> list[tuple[Found, Speaker, str | None]]:

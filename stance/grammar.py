@@ -226,7 +226,7 @@ def source_token(head: Token) -> Token | None:
 def according_source(according: Token) -> Token | None:
     """X of `according to X` when X names a source (`according to officials`), not a measure
     (`according to its priorities`, `according to plan`)."""
-    from .attribution import can_speak  # attribution builds on this module
+    from .mentions import can_speak  # mentions builds on this module
 
     to = next((c for c in according.children if c.lower_ == "to"), None)
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None

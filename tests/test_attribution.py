@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from stance.attribution import attribute, descriptor
+from stance.attribution import attribute
+from stance.mentions import descriptor
 from stance.quotes import find_quotes
 
 
