@@ -143,6 +143,7 @@ def cmd_train(args) -> int:
         if args.weights and any(w <= 0 for w in args.weights):
             raise UsageError("--weights must be positive")
         gold, docs, records, labels, groups, weights, strata = [], [], [], [], [], [], []
+        article_strata: list[str] = []
         for n, path in enumerate(args.gold):
             articles = read_gold([path])
             parsed = parse_gold(articles)
@@ -154,10 +155,12 @@ def cmd_train(args) -> int:
             groups += g
             weights += [args.weights[n] if args.weights else 1.0] * len(r)
             strata += [path] * len(r)
+            article_strata += [path] * len(articles)
         sources = [f"{p} (weight {w})" for p, w in zip(args.gold, args.weights)] if args.weights else list(args.gold)
     bundle = train_model(records, labels, groups, sources=sources, gold_articles=None if args.from_report else gold,
                          gold_docs=None if args.from_report else docs, weights=weights if args.weights else None,
-                         strata=None if args.from_report else strata)
+                         strata=None if args.from_report else strata,
+                         article_strata=None if args.from_report else article_strata)
     save(bundle, args.output)
     m = bundle["meta"]["metrics"]
     print(f"trained on {len(records)} quotes from {len(set(groups))} articles -> {args.output}")
@@ -171,6 +174,8 @@ def cmd_train(args) -> int:
     if extraction:
         print(f"extraction filter: threshold {extraction['threshold']:.2f}, cross-validated quote F1 "
               f"{extraction['cv_quote_f1_unfiltered']:.3f} -> {extraction['cv_quote_f1']:.3f}")
+        for source, figures in extraction.get("cv_quote_f1_by_file", {}).items():
+            print(f"  {source}: quote F1 {figures['unfiltered']:.3f} -> {figures['filtered']:.3f}")
     return EXIT_OK
 
 

@@ -116,11 +116,20 @@ def contiguous(tokens: set[int], doc: Doc, *, anchor: int | None = None) -> list
     return [doc[i] for i in chosen]
 
 
+# Words after which a leading `that` cannot be a demonstrative: `that the army`, `that drone
+# strikes`, `that Pakistan` (the parser sometimes reads the complementiser as a determiner)
+NOT_AFTER_DEMONSTRATIVE = frozenset({"DT", "PRP", "PRP$", "NNS", "NNP", "NNPS", "CD", "EX"})
+
+
+def _complementiser(tokens: list[Token]) -> bool:
+    return tokens[0].lower_ == "that" and len(tokens) > 1 and tokens[1].tag_ in NOT_AFTER_DEMONSTRATIVE
+
+
 def trim_tokens(tokens: list[Token]) -> list[Token]:
     """Drop a leading `that`, conjunctions and punctuation, and trailing punctuation."""
     while tokens and (tokens[0].is_punct and tokens[0].text not in DOUBLE_OPEN + SINGLE_OPEN + "\"'"
                       or tokens[0].lower_ in ("that", "and", "but", ",") and tokens[0].dep_ in ("mark", "cc", "punct")
-                      or tokens[0].is_space):
+                      or _complementiser(tokens) or tokens[0].is_space):
         tokens = tokens[1:]
     while tokens and (tokens[-1].is_punct and tokens[-1].text not in DOUBLE_CLOSE + SINGLE_CLOSE + "\"'"
                       or tokens[-1].is_space or tokens[-1].dep_ == "cc"):

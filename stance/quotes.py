@@ -32,7 +32,11 @@ update updates listen more see news home latest breaking live""".split())
 
 # ---------------------------------------------------------------- headlines and interviews
 
-HEADLINE_COLON = re.compile(r"^(?P<left>[^:\n]{3,200}?)\s*:\s+(?P<right>[^:\n]{2,200})$")
+# the last word before a credit's colon: `Photograph: Name`, `Written by: Name`
+CREDIT_WORDS = frozenset({"photograph", "photographs", "photo", "photos", "picture", "by", "source", "credit",
+                          "credits", "courtesy", "illustration", "graphic", "reporting", "editing"})
+# `Content: Name`, also printed `Content :Name`
+HEADLINE_COLON = re.compile(r"^(?P<left>[^:\n]{3,200}?)(?:\s*:\s+|\s+:)(?P<right>[^:\n]{2,200})$")
 
 
 def find_colon_quotes(doc: Doc) -> list[Found]:
@@ -49,6 +53,10 @@ def find_colon_quotes(doc: Doc) -> list[Found]:
             continue
         offset = p_start + (len(line) - len(line.lstrip()))
         left, right = m.group("left"), m.group("right")
+        left_words = re.findall(r"[\w']+", left)
+        if any(w.isupper() and w.lower() in NOT_SPEAKERS for w in left_words) or "»" in left \
+                or left_words and left_words[-1].lower() in CREDIT_WORDS:
+            continue  # `ALSO SEE ...`, `News » ...`, `... Photograph: Name`: page furniture, credits
         ls, rs = offset + m.start("left"), offset + m.start("right")
         right_words = right.split()
         if len(right_words) <= 4 and right[:1].isupper() and not right.rstrip().endswith((".", "?")):
@@ -109,8 +117,9 @@ def _headline_quote(text: str, words: list[tuple[int, int]], index: CueIndex) ->
         rest = _skip_addressee(text, rest)
         comma = next((j for j, (_, e) in enumerate(rest) if text[e:e + 1] == ","), None)
         rest = rest[:comma + 1] if comma is not None else rest  # `stress dialogue, disagree on prices`
-        if not rest or _looks_named(text[rest[0][0]:rest[-1][1]]) and "np" not in kinds:
-            return None
+        infinitive = text[rest[0][0]:rest[0][1]].lower() == "to" if rest else False
+        if not rest or _looks_named(text[rest[0][0]:rest[-1][1]]) and "np" not in kinds and not infinitive:
+            return None  # `Kayani meets Mullen`; but `Envoy Urges Donors To Double Funding` is a quote
         return Found(rest[0][0], rest[-1][1], "indirect", text[words[at][0]:words[at + cue_words - 1][1]],
                      words[at][0], words[at + cue_words - 1][1], source_span=(words[0][0], words[k - 1][1]))
     return None
@@ -301,6 +310,12 @@ def find_quotes(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
             results.append(Found(mark.start, mark.end, "direct", continues=True))
     results.extend(kept_indirect)
     for quote in colon + find_headline_quotes(doc, index):
+        if quote.type == "indirect" and quote.cue is None:
+            # `Do not ask us to do more: President`: all before the colon is what was said, a cue
+            # inside it included
+            line = next(((s, e) for s, e in paragraphs if s <= quote.start < e), (quote.start, quote.end))
+            results = [r for r in results if r.type != "indirect" or not _overlap(quote, r)
+                       or not (line[0] <= r.start and r.end <= line[1])]
         if not any(_overlap(quote, other) for other in results):
             results.append(quote)
     return _dedupe(_nest(results, doc))

@@ -9,7 +9,8 @@ import pytest
 
 from conftest import DATA, read_jsonl
 from stance.errors import ModelError
-from stance.model import Decision, article_features, choose_threshold, combine, flagged_at, load, review_threshold, save
+from stance.model import (Decision, article_features, choose_extraction_threshold, choose_threshold, combine, flagged_at,
+                          load, review_threshold, save)
 from stance.training import parse_gold, records_from_gold, train_model
 from stance.types import STANCES
 
@@ -259,3 +260,19 @@ def test_an_unplaced_speaker_reads_as_pakistani(side, feature):
     features = meta_features(record)
     assert features[feature] == 1.0
     assert not any(name.startswith("side=other") or name.startswith("side_rule=other") for name in features)
+
+
+def test_the_extraction_threshold_holds_for_each_training_file():
+    """A large file whose quotes are easy must not set the threshold for a small, hard one."""
+    import numpy as np
+
+    # file a: 100 gold quotes found at 0.9, false candidates at 0.35 (40) and 0.25 (5);
+    # file b: 10 gold quotes found at 0.35
+    proba = np.array([0.9] * 100 + [0.35] * 40 + [0.25] * 5 + [0.35] * 10)
+    y = np.array([1] * 100 + [0] * 45 + [1] * 10)
+    strata = ["a"] * 145 + ["b"] * 10
+    pooled, _, _ = choose_extraction_threshold(proba, y, 110)
+    per_file, _, figures = choose_extraction_threshold(proba, y, 110, strata=strata, gold_by_stratum={"a": 100, "b": 10})
+    assert pooled == 0.4
+    assert per_file == 0.3
+    assert figures["b"][0.3] == 1.0 and figures["b"][0.4] == 0.0

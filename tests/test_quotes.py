@@ -342,3 +342,146 @@ def test_x_as_y_after_describe_term_and_call(nlp, text, content, cue):
 ])
 def test_no_quote_without_a_cue_of_speech(nlp, text):
     assert quotes_of(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The governor said the bridge would reopen in spring, amid doubts about its funding.",
+     "the bridge would reopen in spring"),
+    ("The mayor urged the council to approve the budget prior to the holiday recess.",
+     "to approve the budget"),
+    ("The minister promised cooperation on water – seen as the main issue of the visit.",
+     "cooperation on water"),
+])
+def test_the_writers_context_after_the_content_is_cut(nlp, text, content):
+    assert [t for _, t, _ in quotes_of(nlp, text)] == [content]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The agency claimed to have cleared the valley of rebels but found no trace of their leader.",
+     "to have cleared the valley of rebels"),
+])
+def test_a_finite_clause_coordinated_with_an_infinitive_content_is_narration(nlp, text, content):
+    assert [t for _, t, _ in quotes_of(nlp, text)] == [content]
+
+
+def test_an_infinitive_content_keeps_its_coordinated_infinitive(nlp):
+    text = "The envoy urged the rebels to lay down their arms and join the talks."
+    assert [t for _, t, _ in quotes_of(nlp, text)] == ["to lay down their arms and join the talks"]
+
+
+def test_x_as_a_quoted_fragment_is_a_mixed_quote(nlp):
+    text = 'While calling the verdict as "justice served," the senator left the court.'
+    assert [(q, t) for q, t, _ in quotes_of(nlp, text)] == [("mixed", 'the verdict as "justice served,"')]
+
+
+def test_a_speakers_next_act_hung_on_the_content_is_cut_from_it(nlp):
+    text = 'She said the dam must stay closed, calling it "a danger to the valley."'
+    found = quotes_of(nlp, text)
+    assert ("indirect", "the dam must stay closed", "said") in found
+    assert all("calling" not in content for _, content, _ in found)
+
+
+def test_a_fronted_content_parsed_as_a_second_subject_of_the_cue(nlp):
+    """The parser sometimes reads `Rebels burned nine trucks ..., officials said` as two subjects
+    of `said`, the first with `burned` as its participle: the first is the content."""
+    from spacy.tokens import Doc
+
+    from stance.quotes import find_indirect
+
+    words = ["Meanwhile", ",", "rebels", "burned", "nine", "trucks", "on", "Friday", ",", "officials", "said", "."]
+    heads = [10, 10, 10, 2, 5, 3, 3, 6, 10, 10, 10, 10]
+    deps = ["advmod", "punct", "nsubj", "acl", "nummod", "dobj", "prep", "pobj", "punct", "nsubj", "ROOT", "punct"]
+    pos = ["ADV", "PUNCT", "NOUN", "VERB", "NUM", "NOUN", "ADP", "PROPN", "PUNCT", "NOUN", "VERB", "PUNCT"]
+    tags = ["RB", ",", "NNS", "VBN", "CD", "NNS", "IN", "NNP", ",", "NNS", "VBD", "."]
+    lemmas = ["meanwhile", ",", "rebel", "burn", "nine", "truck", "on", "Friday", ",", "official", "say", "."]
+    spaces = [False, True, True, True, True, True, True, False, True, True, False, False]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas)
+    found = [(doc.text[q.start:q.end], doc[q.source_i].text) for q in find_indirect(doc)]
+    assert found == [("rebels burned nine trucks on Friday", "officials")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # all before the colon is what was said, a cue inside it included
+    ("Do not ask the valley to pay for the dam: Governor\n\nThe governor spoke on Monday.",
+     [("indirect", "Do not ask the valley to pay for the dam", None)]),
+    ("Town ready to close the old mine :Mayor Tom Reed\n\nThe mayor spoke on Monday.",
+     [("indirect", "Town ready to close the old mine", None)]),
+    # a title-case infinitive after an addressee is the content, not a name
+    ("Governor Reed Calls On Donors To Rebuild Bridge\n\nThe governor spoke on Monday.",
+     [("indirect", "To Rebuild Bridge", "Calls On")]),
+])
+def test_headline_colon_and_title_case_quotes(nlp, text, expected):
+    assert quotes_of(nlp, text) == expected
+
+
+def test_page_furniture_before_a_colon_is_not_a_headline_quote(nlp):
+    text = "ALSO SEE Town hall sends condolences to the valley: Mayor\n\nThe mayor spoke on Monday."
+    assert all(cue is not None for _, _, cue in quotes_of(nlp, text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The mayor asked for a review of the budget.", [("indirect", "a review of the budget", "asked for")]),
+    # the addressee of `urge` is left out, as with `urge X to ...`
+    ("The mayor urged the council for a quick review of the budget.",
+     [("indirect", "for a quick review of the budget", "urged")]),
+])
+def test_ask_for_and_urge_for(nlp, text, expected):
+    assert quotes_of(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, content", [
+    # the object of `apprise` is the addressee; of `blame`, part of what was said
+    ("The envoy apprised the governor of fresh clashes along the river.", "fresh clashes along the river"),
+    ("The minister blamed the rebels for the fire.", "the rebels for the fire"),
+])
+def test_addressee_and_object_of_a_prepositional_content(nlp, text, content):
+    assert [t for _, t, _ in quotes_of(nlp, text)] == [content]
+
+
+@pytest.mark.parametrize("text", [
+    "Farmers gather at the market in the old town Photograph: Tom Reed\n\nThe market opened on Monday.",
+    "Written by: Tom Reed\n\nThe market opened on Monday.",
+    "Home » World » Mayor wants a new bridge: Reed\n\nThe market opened on Monday.",
+])
+def test_credits_and_breadcrumbs_are_not_headline_quotes(nlp, text):
+    assert quotes_of(nlp, text) == []
+
+
+def test_a_participle_the_parser_hangs_on_tell_is_not_its_content(nlp):
+    """`told visiting envoy Reed that ...`, parsed with `visiting` as the cue's open complement."""
+    from spacy.tokens import Doc
+
+    from stance.quotes import find_indirect
+
+    words = ["The", "mayor", "told", "visiting", "envoy", "Reed", "that", "the", "bridge", "will", "reopen", "."]
+    heads = [1, 2, 2, 2, 5, 3, 10, 8, 10, 10, 2, 2]
+    deps = ["det", "nsubj", "ROOT", "xcomp", "compound", "dobj", "mark", "det", "nsubj", "aux", "ccomp", "punct"]
+    pos = ["DET", "NOUN", "VERB", "VERB", "NOUN", "PROPN", "SCONJ", "DET", "NOUN", "AUX", "VERB", "PUNCT"]
+    tags = ["DT", "NN", "VBD", "VBG", "NN", "NNP", "IN", "DT", "NN", "MD", "VB", "."]
+    lemmas = ["the", "mayor", "tell", "visit", "envoy", "Reed", "that", "the", "bridge", "will", "reopen", "."]
+    spaces = [True] * 10 + [False, False]
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas)
+    assert [doc.text[q.start:q.end] for q in find_indirect(doc)] == ["the bridge will reopen"]
+
+
+@pytest.mark.parametrize("words, tags, expected", [
+    # a `that` the parser took for a determiner, before words it cannot determine
+    (["that", "the", "army", "left"], ["WDT", "DT", "NN", "VBD"], "the army left"),
+    (["that", "Pakistan", "agreed"], ["WDT", "NNP", "VBD"], "Pakistan agreed"),
+    # a demonstrative stays: `that plan failed`, `that was wrong`
+    (["that", "plan", "failed"], ["DT", "NN", "VBD"], "that plan failed"),
+    (["that", "was", "wrong"], ["DT", "VBD", "JJ"], "that was wrong"),
+])
+def test_a_leading_complementiser_read_as_a_determiner_is_trimmed(nlp, words, tags, expected):
+    from spacy.tokens import Doc
+
+    from stance.grammar import trim_tokens
+
+    deps = ["det"] + ["dep"] * (len(words) - 1)
+    doc = Doc(nlp.vocab, words=words, tags=tags, deps=deps, heads=[1] + list(range(1, len(words))))
+    assert " ".join(t.text for t in trim_tokens(list(doc))) == expected
+
+
+def test_warn_keeps_of_after_its_addressee(nlp):
+    text = "The mayor warned the council of a flood along the river."
+    assert [t for _, t, _ in quotes_of(nlp, text)] == ["of a flood along the river"]
