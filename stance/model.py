@@ -42,12 +42,23 @@ TARGET_ACCURACY = 0.90
 C_GRID = (1.0, 3.0, 10.0)
 ARTICLE_C = 1.0
 # Grouped cross-validation on the training data preferred the sentence context at half weight
-# (macro-F1 0.647 against 0.643 without it and 0.627 at full weight).
-FEATURE_WEIGHTS = {"text": 1.0, "chars": 1.0, "context": 0.5, "meta": 1.0}
+# (macro-F1 0.647 against 0.643 without it and 0.627 at full weight). Session 4, grouped CV on
+# realnews/train + data/train scored on realnews/train (benchmarks/stance_experiments.py, three
+# fold assignments): the sentence before the quote at 0.5 scored 0.584 against 0.582 (within the
+# spread between fold assignments), the parse's mean token vector lowered it (0.549 at 0.2,
+# 0.498 at 0.5) and was removed. The sentence before stays a part with weight 0, which the
+# harness can switch on (`--weights before=0.5`). Lexicon rules for the settled cases of section 3 (denied
+# premise, accusations, condemned or stopped strikes, conditions, due course) raised that CV
+# (with the vectorisers fitted once on the training corpora) to 0.599 against 0.579, and the
+# product's own CV to 0.666 against 0.661, but `stance train` with them scored lower on held-out
+# gold quotes (realnews/dev 0.512 against 0.590, data/test 0.776 against 0.798), so the lexicon
+# does not have them.
+FEATURE_WEIGHTS = {"text": 1.0, "chars": 1.0, "context": 0.5, "meta": 1.0, "before": 0.0}
 # Types a model file may contain besides what skops trusts by default (scikit-learn, numpy).
 TRUSTED_TYPES = frozenset({
     "stance.features.select_text", "stance.features.select_context", "stance.features.select_meta",
-    "stance.features.select_raw", "sklearn.calibration._CalibratedClassifier", "sklearn.calibration._SigmoidCalibration",
+    "stance.features.select_raw", "stance.features.select_before",
+    "sklearn.calibration._CalibratedClassifier", "sklearn.calibration._SigmoidCalibration",
 })
 
 
@@ -75,6 +86,8 @@ def build_pipeline(*, C: float = 1.0, seed: int = 0, feature_weights: dict[str, 
                               ("tfidf", TfidfVectorizer(ngram_range=(1, 1), min_df=2, sublinear_tf=True))])),
         ("meta", Pipeline([("select", FunctionTransformer(features.select_meta)),
                            ("dict", DictVectorizer())])),
+        ("before", Pipeline([("select", FunctionTransformer(features.select_before)),
+                             ("tfidf", TfidfVectorizer(ngram_range=(1, 1), min_df=2, sublinear_tf=True))])),
     ]
     parts = [(name, part) for name, part in parts if weights.get(name, 0.0) > 0]
     union = FeatureUnion(parts, transformer_weights={name: weights[name] for name, _ in parts})
@@ -140,8 +153,26 @@ def rules_only_decision(record: dict) -> Decision:
     return Decision(label, 0.0, "rule", record.get("evidence", ""))
 
 
+# The target holds for held-out text, so the out-of-fold accuracy of the unflagged must clear it
+# with a margin: its one-sided 95% Wilson lower bound must reach TARGET_ACCURACY. Without the
+# margin, the shipped model met 0.90 out of fold on realnews/train (0.901) and missed it on
+# realnews/dev (0.867).
+REVIEW_Z = 1.645
+
+
+def accuracy_lower_bound(correct: int, n: int, *, z: float = REVIEW_Z) -> float:
+    """The Wilson score lower bound of an accuracy of `correct` out of `n`."""
+    if n == 0:
+        return 0.0
+    p = correct / n
+    centre = p + z * z / (2 * n)
+    margin = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return float((centre - margin) / (1 + z * z / n))
+
+
 def choose_threshold(decisions: list[Decision], labels: list[str]) -> tuple[float, float, float]:
-    """Lowest confidence threshold at which the unflagged decisions reach TARGET_ACCURACY.
+    """Lowest confidence threshold at which the unflagged decisions reach TARGET_ACCURACY with
+    a margin (`accuracy_lower_bound`).
 
     Returns (threshold, accuracy of the unflagged, share flagged).
     """
@@ -153,7 +184,7 @@ def choose_threshold(decisions: list[Decision], labels: list[str]) -> tuple[floa
         if k < len(pairs) and pairs[k][0] == confidence:
             continue
         accuracy = correct / k
-        if accuracy >= TARGET_ACCURACY:
+        if accuracy_lower_bound(correct, k) >= TARGET_ACCURACY:
             best = (confidence, accuracy, 1 - k / len(pairs))
     return best
 

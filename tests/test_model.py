@@ -9,8 +9,8 @@ import pytest
 
 from conftest import DATA, read_jsonl
 from stance.errors import ModelError
-from stance.model import (Decision, article_features, choose_extraction_threshold, choose_threshold, combine, flagged_at,
-                          load, review_threshold, save)
+from stance.model import (Decision, accuracy_lower_bound, article_features, choose_extraction_threshold, choose_threshold,
+                          combine, flagged_at, load, review_threshold, save)
 from stance.training import parse_gold, records_from_gold, train_model
 from stance.types import STANCES
 
@@ -110,31 +110,40 @@ def test_article_stage_reads_the_other_quotes_of_the_article(small_model):
 
 
 def test_choose_threshold():
-    # confidences 0.9 (right), 0.8 (right), 0.7 (wrong), 0.6 (right), 0.5 (wrong)
-    decisions = [Decision("resist", c, "model", "") for c in (0.9, 0.8, 0.7, 0.6, 0.5)]
-    gold = ["resist", "resist", "hedge", "resist", "none"]
-    # accuracy of the top k: 1/1, 2/2, 2/3, 3/4, 3/5 -> 0.90 is reached down to 0.8: 2 of 5 kept
-    assert choose_threshold(decisions, gold) == (0.8, 1.0, 0.6)
+    # 100 decisions at 0.9, all right; 100 at 0.5, half right: only the first hundred can stay unflagged
+    decisions = [Decision("resist", 0.9, "model", "")] * 100 + [Decision("resist", 0.5, "model", "")] * 100
+    gold = ["resist"] * 150 + ["hedge"] * 50
+    assert choose_threshold(decisions, gold) == (0.9, 1.0, 0.5)
+
+
+def test_the_review_target_needs_a_margin_on_few_quotes():
+    # nine right out of ten is 0.90, but ten quotes cannot show that held-out text will reach it
+    decisions = [Decision("resist", 0.9 - k / 100, "model", "") for k in range(10)]
+    gold = ["resist"] * 9 + ["hedge"]
+    assert choose_threshold(decisions, gold)[0] > 1.0
+    assert accuracy_lower_bound(90, 100) < 0.9 < accuracy_lower_bound(950, 1000) < 0.95
+    assert accuracy_lower_bound(0, 0) == 0.0 and accuracy_lower_bound(100, 100) < 1.0
 
 
 def test_review_threshold_holds_for_every_kind_of_training_data():
-    # "easy" text: every decision right, so alone it would flag nothing (threshold 0.1);
+    # "easy" text: every decision right, so alone it would flag nothing;
     # "hard" text: only its decisions at 0.7 and above are right
-    easy = [Decision("none", 0.1 + 0.8 * k / 299, "model", "") for k in range(300)]
-    hard = [Decision("resist", 0.1 + 0.8 * k / 59, "model", "") for k in range(60)]
+    n_easy, n_hard = 3000, 240
+    easy = [Decision("none", 0.1 + 0.8 * k / (n_easy - 1), "model", "") for k in range(n_easy)]
+    hard = [Decision("resist", 0.1 + 0.8 * k / (n_hard - 1), "model", "") for k in range(n_hard)]
     decisions = easy + hard
-    gold = ["none"] * 300 + ["resist" if d.confidence >= 0.7 else "hedge" for d in hard]
-    strata = ["easy.jsonl"] * 300 + ["hard.jsonl"] * 60
+    gold = ["none"] * n_easy + ["resist" if d.confidence >= 0.7 else "hedge" for d in hard]
+    strata = ["easy.jsonl"] * n_easy + ["hard.jsonl"] * n_hard
     pooled, pooled_figures = review_threshold(decisions, gold)
     # pooled, the easy text hides the hard one's errors: its unflagged quotes miss the target
     assert pooled < 0.5 and pooled_figures["all"]["unflagged_accuracy"] >= 0.9
-    assert flagged_at(pooled, hard, gold[300:])[0] < 0.5
+    assert flagged_at(pooled, hard, gold[n_easy:])[0] < 0.5
     threshold, figures = review_threshold(decisions, gold, strata)
-    assert threshold == choose_threshold(hard, gold[300:])[0] > pooled
+    assert threshold == choose_threshold(hard, gold[n_easy:])[0] > pooled
     assert figures["hard.jsonl"]["unflagged_accuracy"] >= 0.9
-    assert figures["easy.jsonl"]["flagged_share"] > 0.7 and figures["hard.jsonl"]["quotes"] == 60
+    assert figures["easy.jsonl"]["flagged_share"] > 0.7 and figures["hard.jsonl"]["quotes"] == n_hard
     # a kind with too few quotes to measure does not set the threshold
-    few, _ = review_threshold(decisions[:310], gold[:310], strata[:300] + ["tiny.jsonl"] * 10)
+    few, _ = review_threshold(decisions[:n_easy + 10], gold[:n_easy + 10], strata[:n_easy] + ["tiny.jsonl"] * 10)
     assert few == min(d.confidence for d in easy)
 
 
@@ -276,3 +285,17 @@ def test_the_extraction_threshold_holds_for_each_training_file():
     assert pooled == 0.4
     assert per_file == 0.3
     assert figures["b"][0.3] == 1.0 and figures["b"][0.4] == 0.0
+
+
+def test_quote_record_carries_the_sentence_before(nlp):
+    from stance.features import select_before
+    from stance.pipeline import quote_record
+
+    text = "The envoy asked for a new offensive in the hills. The general said the army had no troops to spare."
+    doc = nlp(text)
+    start = text.index("the army")
+    record = quote_record(doc, start, len(text) - 1, qtype="indirect", cue="said", side="pakistan")
+    assert record["before"] == "The envoy asked for a new offensive in the hills."
+    assert select_before([record, {}]) == [record["before"], ""]
+    first = quote_record(doc, 0, text.index(" in the hills"), qtype="direct", cue=None, side="us")
+    assert first["before"] == ""
