@@ -12,11 +12,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from .grammar import INVERSION_PUNCT, reporting_person
 from .layout import text_of
 from .mentions import (BODY_NOUNS, DOCUMENT_NOUNS, JOURNALIST_NOUNS, MEDIA_WORDS, NON_PERSON_NOUNS, PERSON_NOUNS,
-                       PLURAL_PRONOUNS, SINGULAR_PRONOUNS, after_dateline, can_speak, description_modifiers,
-                       descriptor, document_author, embedding_subject, headline_source, is_dateline, is_title_only,
-                       mention_tokens, partitive_group, surname_key, tag_subject)
+                       PLURAL_PRONOUNS, SINGULAR_PRONOUNS, after_dateline, can_speak, colon_source,
+                       description_modifiers, descriptor, document_author, embedding_subject, headline_source,
+                       is_dateline, is_title_only, mention_tokens, partitive_group, surname_key, tag_subject)
 from .resources import Gazetteer, Source, load_gazetteer, strip_titles
 from .types import Found
 from .sides import HOME_SIDE, NATIONAL_SIDES, agrees, joint_description, joint_sides, side_from_words, weak_side
@@ -40,6 +41,8 @@ class Speaker:
 
 
 NO_SPEAKER = Speaker("", "", None, None, "")
+GENDER_TITLES = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f", "madam": "f", "sir": "m"}
+PRONOUN_GENDER = {"he": "m", "him": "m", "she": "f", "her": "f"}
 
 
 class ArticleSpeakers:
@@ -73,6 +76,15 @@ class ArticleSpeakers:
                 if t.lemma_.lower() in PERSON_NOUNS or t.lower_ in PERSON_NOUNS:
                     self.titled.append((ent.start, t.lemma_.lower(), head))
         self.history: list[tuple[int, Speaker, str]] = []  # (token index, speaker, head lemma)
+        # surname -> "m"/"f" from a gendered title before any mention (`Mrs Varga`, `Mr. Dale`)
+        self.titled_gender: dict[str, str] = {}
+        for token in doc[:-1]:
+            gender = GENDER_TITLES.get(token.lower_.rstrip("."))
+            if gender and doc[token.i + 1].pos_ == "PROPN":
+                name = doc[token.i + 1]
+                while name.i + 1 < len(doc) and doc[name.i + 1].pos_ == "PROPN" and name.whitespace_:
+                    name = doc[name.i + 1]
+                self.titled_gender.setdefault(surname_key(name.text), gender)
 
     # ---------------------------------------------------------------- names
 
@@ -314,12 +326,24 @@ class ArticleSpeakers:
                 return speaker if self._sentences_between(i, before) <= 2 else None
         return None
 
+    def gender(self, speaker: Speaker) -> str:
+        """"m", "f" or "" for a resolved person: from the gazetteer, else from a gendered title."""
+        source = self.gazetteer.lookup(speaker.name) if speaker.name else None
+        if source is not None and source.gender:
+            return source.gender
+        return self.titled_gender.get(surname_key(speaker.name), "") if speaker.name else ""
+
+    def fits(self, speaker: Speaker, wanted: str) -> bool:
+        """Whether a speaker can be what a pronoun of gender `wanted` ("m", "f" or "") refers to."""
+        return not wanted or self.gender(speaker) in ("", wanted)
+
     def antecedent(self, pronoun: Token) -> Speaker | None:
         """Most recent compatible source before a pronoun, preferring earlier speakers and subjects."""
         if pronoun.lower_ == "it":
             return self.body_antecedent(pronoun)
         plural = pronoun.lower_ in PLURAL_PRONOUNS
         personal = pronoun.lower_ in SINGULAR_PRONOUNS
+        wanted = PRONOUN_GENDER.get(pronoun.lower_, "")
         sent_start = pronoun.sent.start
         # speakers attributed in this or the last few sentences come first: quotes run in stretches
         for i, speaker, lemma in reversed(self.history):
@@ -327,19 +351,22 @@ class ArticleSpeakers:
                 continue
             if personal and lemma in NON_PERSON_NOUNS:
                 continue  # "he said" never continues "the statement said"
+            if not self.fits(speaker, wanted):
+                continue  # `she said` does not go on with a man
             if self._plural(speaker, lemma) == plural:
                 if i >= sent_start or self._sentences_between(i, pronoun.i) <= SPEAKER_SENTENCES:
-                    return self.later_subject(pronoun, i, plural) or speaker
+                    later = self.later_subject(pronoun, i, plural)
+                    return later if later is not None and self.fits(later, wanted) else speaker
                 break
         for sent in self._sentences_back(pronoun, 4):
             candidates = [t for t in sent if t.i < pronoun.i and self._candidate(t, plural)]
             subjects = [t for t in candidates if t.dep_ in ("nsubj", "nsubjpass")]
             for token in reversed(subjects or candidates):
                 speaker = self.resolve_token(token)
-                if speaker.name:
+                if speaker.name and self.fits(speaker, wanted):
                     return speaker
         for i, speaker, lemma in reversed(self.history):
-            if i < pronoun.i and self._plural(speaker, lemma) == plural:
+            if i < pronoun.i and self._plural(speaker, lemma) == plural and self.fits(speaker, wanted):
                 return speaker
         return None
 
@@ -431,6 +458,16 @@ class ArticleSpeakers:
         if span is not None and len(span):
             cue = span[0]
             sent = cue.sent
+            if cue.i > 0 and self.doc[cue.i - 1].text in INVERSION_PUNCT:
+                # `," said retired surgeon Ben Carson`: an inverted tag names the speaker after the cue
+                after = next((e for e in self.ents if cue.i < e.start <= cue.i + 4 and e.label_ == "PERSON"
+                              and e.root.dep_ not in ("compound", "poss", "amod")), None)
+                between = self.doc[cue.i + 1:after.start] if after is not None else []
+                if after is not None and all(t.pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM")
+                                             or t.dep_ in ("amod", "compound") for t in between):
+                    speaker = self.resolve_mention(list(after), after.root)
+                    if speaker.name:
+                        return speaker
             ents = [e for e in self.ents if sent.start <= e.start and e.end <= cue.i and e.label_ in ("PERSON", "ORG")]
             for ent in sorted(reversed(ents), key=lambda e: e.root.dep_ not in ("nsubj", "nsubjpass")):
                 speaker = self.resolve_mention(list(ent), ent.root)
@@ -455,6 +492,10 @@ def source_speaker(speakers: ArticleSpeakers, quote: Found) -> Speaker:
         return Speaker(speaker.name, text_of(doc)[s:e], s, e, speaker.side)
     if quote.source_i is not None:
         token = doc[quote.source_i]
+        cue = doc.char_span(quote.cue_start, quote.cue_end, alignment_mode="expand") \
+            if quote.cue_start is not None and quote.cue_end is not None else None
+        if cue is not None and len(cue) and (person := reporting_person(cue.root)) is not None:
+            token = person
         if quote.type == "direct" and quote.start <= token.idx < quote.end:
             # nobody is the source of their own quotation: the parser misread the speech tag
             token = tag_subject(doc, quote.end) or token
@@ -462,7 +503,18 @@ def source_speaker(speakers: ArticleSpeakers, quote: Found) -> Speaker:
         if speaker.name:
             speakers.remember(token.i, speaker, token.lemma_.lower())
         return speaker
-    if quote.continues and (subject := tag_subject(doc, quote.end) or embedding_subject(doc, quote.start)):
+    if quote.continues and (subject := tag_subject(doc, quote.end)):
+        return speakers.resolve_token(subject)
+    if quote.continues and (named := colon_source(doc, quote.start)) is not None:
+        speaker = NO_SPEAKER
+        if any(t.pos_ == "PROPN" for t in named):
+            speaker = speakers.resolve_mention(list(named), named.root)
+        elif surname_key(named.text) in speakers.fullest:  # a person the article names elsewhere
+            name, side = speakers.canonical_person(named.text)
+            speaker = Speaker(name, named.text, None, None, side)
+        if speaker.name:
+            return Speaker(speaker.name, named.text, named.start_char, named.end_char, speaker.side)
+    if quote.continues and (subject := embedding_subject(doc, quote.start)):
         return speakers.resolve_token(subject)
     if quote.continues and (named := headline_source(doc, quote.end)) is not None:
         speaker = speakers.resolve_mention(list(named), named.root)
@@ -476,10 +528,17 @@ def attribute(doc: Doc, found: list[Found], *, gazetteer: Gazetteer | None = Non
     results = []
     previous: Speaker | None = None
     previous_end = -1
+    previous_start = -1
+    direct: tuple[Speaker, int] | None = None  # the last direct quote's speaker, and its end
     for quote in sorted(found, key=lambda q: q.start):
         speaker = source_speaker(speakers, quote)
         if quote.continues and not speaker.name and previous is not None and quote.start - previous_end < 1500:
-            speaker = speakers.narrated_between(previous_end, quote.start) or previous
+            before = previous
+            if direct is not None and direct[1] < previous_start and in_tag_sentence(doc, direct[1], previous_start):
+                # `"...," X told the paper, after Y voiced doubts that ... . "..."`: the quote goes
+                # on with X; Y's reported speech sits inside X's speech tag
+                before = direct[0]
+            speaker = speakers.narrated_between(previous_end, quote.start) or before
         if not speaker.name and quote.cue_start is not None and quote.type == "direct" \
                 and (subject := tag_subject(doc, quote.end)) is not None:
             speaker = speakers.resolve_token(subject)  # `," said X, explaining ...`: the tag names X
@@ -492,6 +551,15 @@ def attribute(doc: Doc, found: list[Found], *, gazetteer: Gazetteer | None = Non
             outer = speakers.resolve_token(doc[quote.via_i])
             via = outer.name or None
         if speaker.name:
-            previous, previous_end = speaker, quote.end
+            previous, previous_end, previous_start = speaker, quote.end, quote.start
+            if quote.type == "direct":
+                direct = (speaker, quote.end)
         results.append((quote, speaker, via))
     return results
+
+
+def in_tag_sentence(doc: Doc, end: int, start: int) -> bool:
+    """Whether a character offset `start` lies in the sentence that holds a quotation's closing
+    mark at `end` (the sentence of its speech tag)."""
+    mark = doc.char_span(end, end + 1, alignment_mode="expand")
+    return mark is not None and len(mark) > 0 and mark[0].sent.start_char <= start < mark[0].sent.end_char

@@ -182,6 +182,26 @@ def quoting_source(head: Token) -> Token | None:
     return None
 
 
+def reporting_person(cue: Token) -> Token | None:
+    """`Gates said the US understood the pressures but urged Pakistan to act`: a cue with no
+    subject of its own, joined to a verb that is no cue, inside a person's report, with a country
+    or body as subject: the urging goes on with the person's report, who speaks for their side."""
+    from .mentions import BODY_NOUNS, PERSON_NOUNS  # mentions builds on this module
+
+    index = cue_index()
+    token = cue.head
+    if cue.dep_ != "conj" or any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children) \
+            or token.dep_ != "ccomp" or match_cue(token, index) is not None or match_cue(token.head, index) is None:
+        return None
+    inner = next((c for c in token.children if c.dep_ == "nsubj"), None)
+    outer = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+    if inner is None or outer is None:
+        return None
+    body = inner.ent_type_ in ("GPE", "ORG", "NORP") or inner.lemma_.lower() in BODY_NOUNS
+    person = outer.ent_type_ == "PERSON" or outer.lower_ in ("he", "she") or outer.lemma_.lower() in PERSON_NOUNS
+    return outer if body and person else None
+
+
 def source_token(head: Token) -> Token | None:
     """The grammatical source of a cue: subject, passive agent, or inherited subject."""
     if head.lemma_.lower() in QUOTING_VERBS:

@@ -183,6 +183,30 @@ def is_title_only(text: str) -> bool:
 TAG_WORDS = 8  # a speech tag after a quote is short: `the presumptive nominee wrote in a tweet`
 
 
+def tag_clause(tokens: Span) -> tuple[list[Token], bool]:
+    """The words of a speech tag up to the first punctuation, and whether punctuation closed it
+    within TAG_WORDS words. A hyphen inside a word (`co-host`, `43-year-old`) and a bracket after a
+    name (`Rep. Ann Vale (D-Ore.) said`) do not end the tag."""
+    clause: list[Token] = []
+    depth = 0
+    for token in tokens:
+        if len(clause) > TAG_WORDS:
+            return clause, False
+        if token.text in ("(", "[") and clause:
+            depth += 1
+        elif token.text in (")", "]") and depth:
+            depth -= 1
+        elif depth:
+            continue
+        elif token.text in ("-", "‐") and clause and not clause[-1].whitespace_ and not token.whitespace_:
+            continue  # within a hyphenated word
+        elif token.is_punct or token.is_space:
+            return clause, True
+        else:
+            clause.append(token)
+    return clause, False
+
+
 def tag_subject(doc: Doc, end: int) -> Token | None:
     """`"Jeb wants to be a tough guy," Trump shot back.`: a short clause right after a quote's
     closing mark names the speaker, whatever its verb (textacy's direct_quotations reads it so);
@@ -190,15 +214,10 @@ def tag_subject(doc: Doc, end: int) -> Token | None:
     mark = doc.char_span(end, end + 1, alignment_mode="expand")
     if mark is None or not len(mark):
         return None
-    after = list(doc[mark.end:mark.end + TAG_WORDS + 1])
-    clause = []
-    for token in after:
-        if token.is_punct or token.is_space:
-            break
-        clause.append(token)
+    clause, closed = tag_clause(doc[mark.end:min(len(doc), mark.end + 3 * TAG_WORDS)])
     if not clause or clause[0].dep_ == "cc":
         return None
-    if len(clause) == len(after):
+    if not closed:
         # no punctuation within the window: still a tag when the quotation ends in a comma, a
         # question or an exclamation mark, which leave its sentence open (`," the board
         # chairwoman quipped while pointing at the cranes`)
@@ -209,9 +228,11 @@ def tag_subject(doc: Doc, end: int) -> Token | None:
         if verb.pos_ == "VERB":
             subject = next((c for c in verb.children if c.dep_ == "nsubj" and c in clause), None)
             if subject is None and verb is clause[0]:
-                # inverted: the noun phrase right after the verb (`read the email`)
-                subject = next((c for c in verb.children if c.dep_ in ("dobj", "nsubj", "attr") and c in clause
-                                and c.i > verb.i), None)
+                # inverted: the noun phrase right after the verb (`read the email`); the parser may
+                # hang the name on the verb oddly (`mused radio co-host X`: X an npadvmod)
+                inverted = [c for c in verb.children if c.dep_ in ("dobj", "nsubj", "attr", "npadvmod")
+                            and c in clause and c.i > verb.i]
+                subject = next((c for c in inverted if c.pos_ == "PRON" or can_speak(c)), None)
             if subject is not None and (subject.pos_ == "PRON" or can_speak(subject)):
                 return subject
             return None
@@ -252,3 +273,25 @@ def headline_source(doc: Doc, end: int) -> Span | None:
         return None
     span = doc.char_span(end + match.start(1), end + match.end(1), alignment_mode="contract")
     return span if span is not None and len(span) and any(t.pos_ == "PROPN" for t in span) else None
+
+
+# a line or sentence start, up to four capitalised words, a colon, an opening mark
+COLON_SOURCE = re.compile(r"(?:^|\n|[.!?][”\"’']?\s+)[-–—]?\s*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*)"
+                          r"\s*:\s*[“\"‘']$")
+
+
+def colon_source(doc: Doc, start: int) -> Span | None:
+    """`Vale: "We will appeal."`: a name and a colon opening a line or a sentence, right before
+    the opening mark, name the speaker (ANNOTATION.md section 1, an interview's `Name: words`)."""
+    text = text_of(doc)
+    before = text[max(0, start - 120):start]
+    match = COLON_SOURCE.search(before)
+    if match is None:
+        return None
+    offset = start - len(before)
+    span = doc.char_span(offset + match.start(1), offset + match.end(1), alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    if span.root.ent_type_ in ("GPE", "LOC", "DATE", "TIME", "NORP") or is_dateline(span.root):
+        return None
+    return span

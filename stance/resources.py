@@ -37,6 +37,7 @@ class Source:
     side: str
     role: str
     aliases: tuple[str, ...]
+    gender: str = ""  # "m" or "f" for a listed person, else "": lets he/she skip the other one
 
 
 @dataclass(frozen=True)
@@ -132,17 +133,20 @@ def parse_gazetteer(text: str, *, source: str = "gazetteer.tsv") -> Gazetteer:
     seen: dict[str, int] = {}
     for number, line in _data_lines(source, text):
         fields = line.split("\t")
-        if len(fields) != 4 or not fields[0].strip():
+        if len(fields) not in (4, 5) or not fields[0].strip():
             raise ResourceError(f"{where(source, number)}: expected 4 tab-separated fields "
-                                f"(name, side, role, aliases), got {len(fields)}")
-        name, side, role, aliases = (f.strip() for f in fields)
+                                f"(name, side, role, aliases) and an optional fifth (gender), got {len(fields)}")
+        name, side, role, aliases, gender = (f.strip() for f in [*fields, ""][:5])
+        if gender not in ("", "-", "m", "f"):
+            raise ResourceError(f"{where(source, number)}: gender {gender!r} is not one of m, f, - or empty")
         if side not in SIDES:
             raise ResourceError(f"{where(source, number)}: side {side!r} is not one of {list(SIDES)}")
         key = normalise_name(name)
         if key in seen:
             raise ResourceError(f"{where(source, number)}: {name!r} is already defined on line {seen[key]}")
         seen[key] = number
-        sources.append(Source(name, side, role, tuple(a.strip() for a in aliases.split(";") if a.strip())))
+        sources.append(Source(name, side, role, tuple(a.strip() for a in aliases.split(";") if a.strip()),
+                              gender.strip("-")))
     return Gazetteer(sources)
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from stance.attribution import attribute
-from stance.mentions import descriptor
+from stance.attribution import ArticleSpeakers, attribute
+from stance.mentions import descriptor, tag_subject
 from stance.quotes import find_quotes
 
 
@@ -435,3 +435,88 @@ def test_a_name_closing_a_headline_after_a_colon_speaks_its_quotation(nlp):
 def test_a_document_adopted_by_both_houses_is_parliaments(nlp):
     (_, name, side, _), = speakers(nlp, "On Friday both houses of parliament passed resolutions condemning the incursion.")
     assert (name, side) == ("Parliament", "pakistan")
+
+
+@pytest.mark.parametrize("text, subject", [
+    # a bracket after the name (party and state) does not end the speech tag
+    ('"The ferry contract was never put out to tender," Rep. Osric Delamere (D-Ore.) said. "No one asked."',
+     "Delamere"),
+    # nor does a hyphen inside a word of the tag
+    ('"Picture the two of them arguing about ferries," mused radio co-host Osric Delamere. "For hours."',
+     "Delamere"),
+])
+def test_brackets_and_hyphens_inside_a_speech_tag_do_not_end_it(nlp, text, subject):
+    doc = nlp(text)
+    found = tag_subject(doc, text.index('," ') + 1)
+    assert found is not None and found.text == subject, found
+
+
+def test_a_hyphenated_tag_names_the_speaker_of_the_next_quote_too(nlp):
+    text = ('Brenna Tulloch chaired the hearing on Tuesday. "Picture the two of them arguing about ferries," '
+            'mused radio co-host Osric Delamere. "It would run for hours."')
+    found = speakers(nlp, text)
+    assert [name for _, name, _, _ in found] == ["Osric Delamere", "Osric Delamere"], found
+
+
+def test_a_name_and_a_colon_before_a_quote_name_its_speaker(nlp):
+    text = ('The two candidates, Ann Tulloch and Piet Delamere, were asked about the ferry tolls. '
+            'Tulloch: "We will scrap them in our first year." '
+            'Delamere: "The tolls pay for the new pier."')
+    found = speakers(nlp, text)
+    assert [name for _, name, _, _ in found] == ["Ann Tulloch", "Piet Delamere"], found
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Minister Ines Varga said the government understood the fishermen's anger but urged them to "
+     "stop blocking the harbour.", "Ines Varga"),
+    # the cue has a subject of its own: the body speaks
+    ("Minister Ines Varga said the council met on Monday and the council urged the fishermen to leave.",
+     "council"),
+])
+def test_a_cue_joined_to_a_persons_report_goes_on_with_the_person(nlp, text, speaker):
+    found = speakers(nlp, text)
+    assert found[-1][1] == speaker, found
+
+
+def test_without_a_grammatical_source_an_inverted_tag_names_the_person_after_the_cue(nlp):
+    text = '"The pier will be rebuilt," Mayor Ines Varga said, and "soon," added retired engineer Osric Delamere.'
+    doc = nlp(text)
+    speaker = ArticleSpeakers(doc).fallback(text.index("added"), None)
+    assert speaker.name == "Osric Delamere", speaker
+
+
+def test_without_a_grammatical_source_a_name_after_that_is_not_the_speaker(nlp):
+    text = 'Ines Varga, the mayor, wrote that Osric Delamere "had rebuilt the pier in a single winter".'
+    doc = nlp(text)
+    speaker = ArticleSpeakers(doc).fallback(text.index("wrote"), None)
+    assert speaker.name != "Osric Delamere", speaker
+
+
+def test_a_quote_goes_on_with_the_direct_speaker_not_a_report_inside_the_speech_tag(nlp):
+    text = ('"The ferry contract is binding," harbour spokeswoman Ines Varga told the local radio, '
+            'after Mayor Osric Delamere said that the city would cancel the contract. '
+            '"Nobody can cancel it now."')
+    found = speakers(nlp, text)
+    assert found[-1][1] == "Ines Varga", found
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # the gazetteer gives listed people a gender
+    ("Hillary Clinton spoke to reporters after the talks in the capital. Mike Mullen, who sat beside her, "
+     "praised the army for its losses. She said Pakistan had to act against the network.", "Hillary Clinton"),
+    # a gendered title does for people outside it
+    ("Margaret Ellison opened the harbour meeting on Monday. Mr Osric Delamere, who spoke after her, "
+     "praised the dockers. She said the harbour would stay open all winter.", "Margaret Ellison"),
+])
+def test_he_or_she_skips_a_person_of_the_other_gender(nlp, text, speaker):
+    assert speakers(nlp, text)[-1][1] == speaker, speakers(nlp, text)
+
+
+def test_a_gazetteer_gender_column_is_validated():
+    from stance.errors import ResourceError
+    from stance.resources import parse_gazetteer
+
+    good = parse_gazetteer("Ines Varga\tus\tmayor\tVarga\tf\nHarbour Board\tus\tboard\t\n")
+    assert [s.gender for s in good.sources] == ["f", ""]
+    with pytest.raises(ResourceError, match="gender 'woman'"):
+        parse_gazetteer("Ines Varga\tus\tmayor\tVarga\twoman\n")
