@@ -16,7 +16,7 @@ from .grammar import INVERSION_PUNCT, reporting_person
 from .layout import text_of
 from .mentions import (BODY_NOUNS, DOCUMENT_NOUNS, JOURNALIST_NOUNS, MEDIA_WORDS, NON_PERSON_NOUNS, PERSON_NOUNS,
                        PLURAL_PRONOUNS, SINGULAR_PRONOUNS, after_dateline, can_speak, colon_source,
-                       description_modifiers, descriptor, document_author, embedding_subject, headline_source,
+                       dash_source, description_modifiers, descriptor, document_author, embedding_subject, headline_source,
                        is_dateline, is_title_only, mention_tokens, partitive_group, surname_key, tag_subject)
 from .resources import Gazetteer, Source, load_gazetteer, strip_titles
 from .types import Found
@@ -266,6 +266,12 @@ class ArticleSpeakers:
                     return Speaker(name, text, start, end, side)
         if source is not None:
             return Speaker(source.name, text, start, end, source.side)
+        if head.pos_ in ("NOUN", "ADV", "ADJ", "VERB") and head.text[:1].isupper() and len(tokens) == 1 \
+                and surname_key(head.text) in self.fullest:
+            # a surname the tagger takes for a common noun or an adverb (`Brannity pressed`, `Hartly said`):
+            # a person the article names elsewhere
+            name, side = self.canonical_person(head.text)
+            return Speaker(name, text, start, end, side)
         # a definite description refers back: "the official", "the spokesman", "the embassy"
         determiner = tokens[0].lower_ if tokens else ""
         if determiner == "the" and (head_lemma in PERSON_NOUNS or head.lower_ in PERSON_NOUNS
@@ -503,6 +509,10 @@ def source_speaker(speakers: ArticleSpeakers, quote: Found) -> Speaker:
         if speaker.name:
             speakers.remember(token.i, speaker, token.lemma_.lower())
         return speaker
+    if quote.type == "direct" and (named := dash_source(doc, quote.end)) is not None:
+        speaker = speakers.resolve_mention(list(named), named.root)
+        if speaker.name:
+            return Speaker(speaker.name, named.text, named.start_char, named.end_char, speaker.side)
     if quote.continues and (subject := tag_subject(doc, quote.end)):
         return speakers.resolve_token(subject)
     if quote.continues and (named := colon_source(doc, quote.start)) is not None:
@@ -539,6 +549,13 @@ def attribute(doc: Doc, found: list[Found], *, gazetteer: Gazetteer | None = Non
                 # on with X; Y's reported speech sits inside X's speech tag
                 before = direct[0]
             speaker = speakers.narrated_between(previous_end, quote.start) or before
+        if not quote.continues and (named := colon_source(doc, quote.start)) is not None \
+                and any(t.pos_ == "PROPN" for t in named) \
+                and (not speaker.name or quote.cue_end is not None and quote.cue_end <= named.start_char):
+            # `Polls were wrong - Dana Pell: "..."`: the name before the colon, not the subject of
+            # a cue before it
+            found = speakers.resolve_mention(list(named), named.root)
+            speaker = Speaker(found.name, named.text, named.start_char, named.end_char, found.side)
         if not speaker.name and quote.cue_start is not None and quote.type == "direct" \
                 and (subject := tag_subject(doc, quote.end)) is not None:
             speaker = speakers.resolve_token(subject)  # `," said X, explaining ...`: the tag names X

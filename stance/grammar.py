@@ -202,6 +202,27 @@ def reporting_person(cue: Token) -> Token | None:
     return outer if body and person else None
 
 
+# verbs of sending a message: their object or recipient is the addressee (`emailed supporters
+# saying`, `sent an email to supporters stating`), not the one who speaks
+SENDING_VERBS = frozenset("email e-mail text send mail message blast tweet write".split())
+
+
+def _sender(noun: Token) -> Token | None:
+    """The subject of a sending verb whose addressee a participle cue hangs on."""
+    from .mentions import DOCUMENT_NOUNS, MEDIA_WORDS  # mentions builds on this module
+
+    if noun.lemma_.lower() in DOCUMENT_NOUNS or noun.lemma_.lower() in MEDIA_WORDS:
+        return None  # `a statement saying`: the document speaks for whoever issued it
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ in ("dative", "prep") and verb.lower_ == "to":
+        verb = verb.head
+    elif noun.dep_ not in ("dobj", "dative"):
+        return None
+    if verb.lemma_.lower() not in SENDING_VERBS:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
 def source_token(head: Token) -> Token | None:
     """The grammatical source of a cue: subject, passive agent, or inherited subject."""
     if head.lemma_.lower() in QUOTING_VERBS:
@@ -245,6 +266,9 @@ def source_token(head: Token) -> Token | None:
                 return None
             token = token.head
             if token.pos_ not in ("VERB", "AUX") and token.dep_ != "ROOT":
+                sender = _sender(token)
+                if sender is not None:
+                    return sender
                 return token if token.pos_ in ("NOUN", "PROPN") else None
             continue
         break

@@ -31,14 +31,18 @@ scholar professor student reporter journalist correspondent editor columnist com
 host moderator narrator speaker observer attendee cleric pastor veteran partner actor actress
 boy girl child kid teenager guy lady gentleman neighbor neighbour farmer shopkeeper driver nurse doctor
 chairwoman chairperson councillor councilor
+user commenter blogger poster viewer reader caller listener fan follower heckler netizen
+anchor panelist panellist guest interviewer respondent participant demonstrator protestor designer
 """.split())
 JOURNALIST_NOUNS = frozenset("reporter journalist correspondent editor columnist commentator".split())
 DOCUMENT_NOUNS = frozenset("report reports statement statements newspaper paper daily channel agency "
                            "letter cable memo broadcast communique resolution release article "
                            "ad advert advertisement tweet email e-mail study survey poll book website document "
-                           "filing petition editorial lawsuit video message analysis review".split())
+                           "filing petition editorial lawsuit video message analysis review "
+                           "suit complaint indictment ruling opinion footnote passage column headline "
+                           "caption blog".split())
 MEDIA_WORDS = frozenset("report reports newspaper newspapers paper media daily channel agency television "
-                        "tv broadcaster press times post journal news tribune".split())
+                        "tv broadcaster press times post journal news tribune magazine outlet outlets".split())
 # Common nouns that can name a source (besides PERSON_NOUNS, DOCUMENT_NOUNS, MEDIA_WORDS);
 # a subject headed by any other common noun ("the process", "missile attacks") is a parse
 # error, not a speaker.
@@ -48,8 +52,9 @@ authorities leadership establishment delegation side country nation state states
 commission organisation organization group coalition alliance network movement wing department
 command headquarters presidency secretariat meeting summit resolution people residents witnesses
 villagers elders tribesmen taliban islamabad washington kabul nato isaf un campaign company firm board
-union panel staff family crowd audience house houses chamber""".split())
-DROP_WORDS = frozenset("a an the some this that these those his her its their our my your one two three "
+union panel staff family crowd audience house houses chamber town city county village municipality
+school university college hospital church""".split())
+DROP_WORDS = frozenset("a an another the some this that these those his her its their our my your one two three "
                        "four five several many few".split())
 PLURAL_PRONOUNS = frozenset({"they", "we", "them"})
 NON_PERSON_NOUNS = DOCUMENT_NOUNS | MEDIA_WORDS | (BODY_NOUNS - {"people", "residents", "witnesses", "villagers",
@@ -200,6 +205,8 @@ def tag_clause(tokens: Span) -> tuple[list[Token], bool]:
             continue
         elif token.text in ("-", "‐") and clause and not clause[-1].whitespace_ and not token.whitespace_:
             continue  # within a hyphenated word
+        elif token.is_space and "\n" not in token.text:
+            continue  # a non-breaking space inside a name (`Stu\xa0Vale`) does not end the tag
         elif token.is_punct or token.is_space:
             return clause, True
         else:
@@ -227,15 +234,43 @@ def tag_subject(doc: Doc, end: int) -> Token | None:
     for verb in clause:
         if verb.pos_ == "VERB":
             subject = next((c for c in verb.children if c.dep_ == "nsubj" and c in clause), None)
+            if subject is not None and subject.pos_ != "PRON" and not can_speak(subject) and verb is clause[0]:
+                subject = None  # `mused radio co-host X`: the parser may take part of the name for the subject
             if subject is None and verb is clause[0]:
                 # inverted: the noun phrase right after the verb (`read the email`); the parser may
                 # hang the name on the verb oddly (`mused radio co-host X`: X an npadvmod)
-                inverted = [c for c in verb.children if c.dep_ in ("dobj", "nsubj", "attr", "npadvmod")
+                inverted = [c for c in verb.children if c.dep_ in ("dobj", "nsubj", "attr", "npadvmod", "advmod")
                             and c in clause and c.i > verb.i]
                 subject = next((c for c in inverted if c.pos_ == "PRON" or can_speak(c)), None)
             if subject is not None and (subject.pos_ == "PRON" or can_speak(subject)):
                 return subject
-            return None
+            return tag_name(clause, verb)
+    # `," the party's nominee, Dana Pell, tweeted.`: an apposition between subject and verb (the
+    # parser may also hang the verb on the noun as a clause of its own); only after a quotation
+    # that leaves its sentence open, since after a full stop a new sentence begins
+    if text_of(doc)[max(0, end - 1):end] not in (",", "?", "!"):
+        return None
+    for noun in clause:
+        if noun.pos_ not in ("NOUN", "PROPN") or not can_speak(noun):
+            continue
+        verbs = [noun.head] if noun.dep_ == "nsubj" else [
+            c for c in noun.children if c.dep_ == "acl" and c.tag_ in ("VBD", "VBZ", "VBN")]
+        verb = next((v for v in verbs if v.pos_ == "VERB" and clause[-1].i < v.i <= noun.i + 2 * TAG_WORDS), None)
+        if closed and verb is not None and not any(t.text in ".!?;" or "\n" in t.text for t in doc[noun.i:verb.i]):
+            return noun
+    return None
+
+
+def tag_name(clause: list[Token], verb: Token) -> Token | None:
+    """`," Brannity said.`, `," said Hartly, explaining`: a tag whose subject is nothing but
+    capitalised words names a person the tagger missed; the last word heads the name."""
+    at = next(n for n, t in enumerate(clause) if t.i == verb.i)
+    words = clause[at + 1:] if at == 0 else clause[:at]
+    if not words or len(words) > 4:
+        return None
+    if all(t.text[:1].isupper() and not t.is_punct and t.text != "I" and t.pos_ not in ("DET", "PRON", "ADP")
+           and t.ent_type_ not in ("DATE", "TIME", "GPE", "LOC") for t in words):
+        return words[-1]
     return None
 
 
@@ -275,8 +310,29 @@ def headline_source(doc: Doc, end: int) -> Span | None:
     return span if span is not None and len(span) and any(t.pos_ == "PROPN" for t in span) else None
 
 
-# a line or sentence start, up to four capitalised words, a colon, an opening mark
-COLON_SOURCE = re.compile(r"(?:^|\n|[.!?][”\"’']?\s+)[-–—]?\s*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*)"
+# a closing mark, a dash, up to four capitalised words (titles included), then the end of the
+# sentence, a comma or the line
+DASH_SOURCE = re.compile(r"^[”\"’']?\s*[-–—]{1,2}\s*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w'’-]*)\s*(?:[.,;]|\n|$)")
+
+
+def dash_source(doc: Doc, end: int) -> Span | None:
+    """`"We will appeal." - Dana Pell.`: a dash and a name right after a quotation's closing
+    mark sign it, as fact checks and lists of quotations do."""
+    text = text_of(doc)
+    match = DASH_SOURCE.match(text[end:end + 80])
+    if match is None:
+        return None
+    span = doc.char_span(end + match.start(1), end + match.end(1), alignment_mode="contract")
+    if span is None or not len(span) or not any(t.pos_ == "PROPN" for t in span):
+        return None
+    if span.root.ent_type_ in ("GPE", "LOC", "DATE", "TIME") or is_dateline(span.root):
+        return None
+    return span
+
+
+# a line or sentence start (or a dash: `Polls agree - Dana Pell: "..."`), up to four capitalised
+# words, a colon, an opening mark
+COLON_SOURCE = re.compile(r"(?:^|\n|[.!?][”\"’']?\s+|\s[-–—]\s?)[-–—]?\s*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*)"
                           r"\s*:\s*[“\"‘']$")
 
 

@@ -520,3 +520,143 @@ def test_a_gazetteer_gender_column_is_validated():
     assert [s.gender for s in good.sources] == ["f", ""]
     with pytest.raises(ResourceError, match="gender 'woman'"):
         parse_gazetteer("Ines Varga\tus\tmayor\tVarga\twoman\n")
+
+
+@pytest.mark.parametrize("text, subject", [
+    # a non-breaking space inside the name does not end the speech tag
+    ('"The ferry timetable is a mess," mused radio host Osric\u00a0Delamere. "Nobody reads it."', "Delamere"),
+    ('"Tolls will rise in May," Brenna\u00a0Tulloch said. "Nobody likes it."', "Tulloch"),
+])
+def test_a_non_breaking_space_inside_a_speech_tag_does_not_end_it(nlp, text, subject):
+    doc = nlp(text)
+    found = tag_subject(doc, text.index('," ') + 1)
+    assert found is not None and found.text == subject, found
+
+
+def test_a_surname_tagged_as_a_common_noun_is_the_person_the_article_names(nlp):
+    doc = nlp("On his show, Sean Brannity asked about the harbour tax. Brannity pressed the mayor on the budget.")
+    speakers_ = ArticleSpeakers(doc)
+    token = [t for t in doc if t.text == "Brannity"][-1]
+    token_pos = token.pos_
+    speaker = speakers_.resolve_mention([token], token)
+    # whatever the tagger says, the surname resolves to the person named earlier
+    assert speaker.name == "Sean Brannity", (token_pos, speaker)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"The new ferry is far too slow," one user wrote on the forum.', "user"),
+    ('"Bring back the old harbour master," another commenter said.', "commenter"),
+    ('"You will never finish that bridge," the heckler shouted at the mayor.', "heckler"),
+])
+def test_people_online_and_in_crowds_can_speak(nlp, text, speaker):
+    found = speakers(nlp, text)
+    assert found and found[-1][1] == speaker, found
+
+
+@pytest.mark.parametrize("text, subject", [
+    # an apposition between the tag's subject and its verb does not end the tag
+    ('Dana Pell spoke first. "We will never sell the harbour!" the ferry union\'s new leader, Osric Delamere, '
+     'tweeted on Sunday.', "leader"),
+    ('Dana Pell spoke first. "We will never sell the harbour!" the union leader, who chairs the ferry board, '
+     'wrote on Sunday.', "leader"),
+])
+def test_an_apposition_inside_a_speech_tag_does_not_end_it(nlp, text, subject):
+    doc = nlp(text)
+    found = tag_subject(doc, text.index('!"') + 1)
+    assert found is not None and found.text == subject, found
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"Ferry fares fell by half in two years." - Dana Pell. That claim leaves out the new fuel tax.', "Dana Pell"),
+    ('The debate ran late. "Ferry fares fell by half." —Mayor Osric Delamere, speaking at the harbour.',
+     "Osric Delamere"),
+    # the signature on a line of its own, after a quotation that opens its paragraph
+    ('Osric Delamere spoke about the tunnel.\n\n"Ferry fares fell by half in two years."\n\n- Dana Pell.\n\n'
+     'That claim leaves out the new fuel tax.', "Dana Pell"),
+])
+def test_a_dash_and_a_name_after_a_quotation_sign_it(nlp, text, speaker):
+    found = speakers(nlp, text)
+    assert found and found[0][1] == speaker, found
+
+
+def test_a_name_and_colon_after_a_dash_name_the_speaker(nlp):
+    text = ('Harbour polls were wrong again - Dana Pell: "The samples were far too small to say anything." '
+            '[Harbour Weekly.]')
+    found = speakers(nlp, text)
+    assert found and found[0][1] == "Dana Pell", found
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The town released a statement on Monday saying the new ferry would start in May.", "town"),
+    ("The county issued a statement saying the bridge would stay closed until spring.", "county"),
+])
+def test_a_town_or_county_speaks_through_its_statement(nlp, text, speaker):
+    found = speakers(nlp, text)
+    assert found and found[0][1] == speaker, found
+
+
+@pytest.mark.parametrize("text, mention", [
+    # documents and publications named in a speech tag after the quotation speak
+    ('Dana Pell sued the ferry board in May. "The board ignored every safety warning," the suit says.', "the suit"),
+    ('Dana Pell spoke on Monday. "The ferry deal is already dead," the column noted.', "the column"),
+    ('Dana Pell spoke on Monday. "The ferry deal is already dead," the magazine wrote.', "the magazine"),
+])
+def test_documents_and_publications_in_a_speech_tag_speak(nlp, text, mention):
+    doc = nlp(text)
+    (_, speaker, _), = [r for r in attribute(doc, find_quotes(doc)) if r[0].type == "direct"]
+    assert speaker.mention == mention, speaker
+
+
+def test_after_a_full_stop_a_sentence_with_an_apposition_is_no_speech_tag(nlp):
+    text = ('"We had no chance at all." Her campaign manager, Osric Delamere, struck a similar tune on Monday.')
+    doc = nlp(text)
+    assert tag_subject(doc, text.index('."') + 1) is None
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('The senator emailed supporters saying: "We will keep fighting until the last ferry vote."', "senator"),
+    ('Dana Pell quickly sent an email to supporters stating, "We will keep fighting until the last vote."',
+     "Dana Pell"),
+])
+def test_the_addressee_of_a_message_is_not_its_speaker(nlp, text, speaker):
+    found = speakers(nlp, text)
+    assert found and found[0][1] == speaker, found
+
+
+@pytest.mark.parametrize("text, tag", [
+    ('"We will rebuild the pier by spring," Delamere said.', "Delamere"),
+    ('"We will rebuild the pier by spring," said Delamere, explaining the plan.', "Delamere"),
+])
+def test_a_capitalised_word_beside_a_tag_verb_is_a_name(nlp, text, tag):
+    from stance.mentions import tag_name
+
+    doc = nlp(text)
+    verb = next(t for t in doc if t.lower_ == "said")
+    clause = [t for t in doc[verb.i - 1 if doc[verb.i - 1].text == tag else verb.i:verb.i + 2] if not t.is_punct]
+    found = tag_name(clause, verb)
+    assert found is not None and found.text == tag
+
+
+@pytest.mark.parametrize("text", [
+    '"We will rebuild the pier by spring," said Monday\'s statement.',
+    '"We will rebuild the pier by spring," the board said.',
+])
+def test_a_tag_that_is_not_all_capitalised_words_names_nobody_by_capitals(nlp, text):
+    from stance.mentions import tag_name
+
+    doc = nlp(text)
+    verb = next(t for t in doc if t.lower_ == "said")
+    start = text.index('," ') + 3
+    clause = [t for t in doc if t.idx >= start and not t.is_punct]
+    assert tag_name(clause, verb) is None
+
+
+def test_a_surname_read_as_an_adverb_in_a_tag_is_the_person_named_before(nlp):
+    text = ('Anna Hartly, a local councillor, chaired the hearing on Tuesday. '
+            '"The pier will be rebuilt," said Hartly, explaining the plan.')
+    doc = nlp(text)
+    speakers_ = ArticleSpeakers(doc)
+    token = [t for t in doc if t.text == "Hartly"][-1]
+    assert speakers_.resolve_mention([token], token).name == "Anna Hartly", token.pos_
+    # and through the speech tag, whatever the tagger made of the name
+    assert speakers(nlp, text)[-1][1] == "Anna Hartly"
