@@ -9,7 +9,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from .attribution import Speaker, attribute
+from .attribution import attribute
 from .candidates import candidate_features
 from .layout import text_of
 from .errors import ModelError
@@ -18,7 +18,7 @@ from .nlp import load_nlp
 from .quotes import find_quotes
 from .resources import load_gazetteer, load_lexicon
 from .rules import describe_hits, match_rules
-from .types import Article, Quote, Skipped
+from .types import Article, Quote, Skipped, Speaker
 
 log = logging.getLogger(__name__)
 DEFAULT_BATCH = 32

@@ -67,3 +67,19 @@ class Found:
     source_span: tuple[int, int] | None = None  # a source given as characters (headlines)
     continues: bool = False             # a direct quote continuing the previous speaker
     via_i: int | None = None            # token index of the outer source of nested speech
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A resolved source: canonical name, the mention it came from, and a side; `placed` is
+    False when nothing but HOME_SIDE gave the side."""
+
+    name: str
+    mention: str
+    start: int | None
+    end: int | None
+    side: str
+    placed: bool = True
+
+
+NO_SPEAKER = Speaker("", "", None, None, "")
