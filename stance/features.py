@@ -35,11 +35,6 @@ def select_context(records: list[dict]) -> list[str]:
     return [r.get("context", "") for r in records]
 
 
-def select_before(records: list[dict]) -> list[str]:
-    """The sentence before the quote's sentence."""
-    return [r.get("before", "") for r in records]
-
-
 def select_meta(records: list[dict]) -> list[dict]:
     """Categorical and count features: cue, side, type, rule hits, negation, modality."""
     return [meta_features(r) for r in records]

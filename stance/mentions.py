@@ -306,10 +306,11 @@ def headline_source(doc: Doc, end: int) -> Span | None:
     match = re.match(r"^[”\"’']?\s*:\s*((?:[A-Z][\w.'’-]*\s?){1,4})\s*$", rest)
     if match is None:
         return None
-    span = doc.char_span(end + match.start(1), end + match.end(1), alignment_mode="contract")
-    return span if span is not None and len(span) and any(t.pos_ == "PROPN" for t in span) else None
+    return _name_span(doc, end + match.start(1), end + match.end(1), proper=True)
 
 
+# entities that are no speaker's name, right where a name would sign a quotation
+PLACES_AND_TIMES = frozenset({"GPE", "LOC", "DATE", "TIME"})
 # a closing mark, a dash, up to four capitalised words (titles included), then the end of the
 # sentence, a comma or the line
 DASH_SOURCE = re.compile(r"^[”\"’']?\s*[-–—]{1,2}\s*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w'’-]*)\s*(?:[.,;]|\n|$)")
@@ -322,12 +323,7 @@ def dash_source(doc: Doc, end: int) -> Span | None:
     match = DASH_SOURCE.match(text[end:end + 80])
     if match is None:
         return None
-    span = doc.char_span(end + match.start(1), end + match.end(1), alignment_mode="contract")
-    if span is None or not len(span) or not any(t.pos_ == "PROPN" for t in span):
-        return None
-    if span.root.ent_type_ in ("GPE", "LOC", "DATE", "TIME") or is_dateline(span.root):
-        return None
-    return span
+    return _name_span(doc, end + match.start(1), end + match.end(1), proper=True, not_names=PLACES_AND_TIMES)
 
 
 # a line or sentence start (or a dash: `Polls agree - Dana Pell: "..."`), up to four capitalised
@@ -345,9 +341,19 @@ def colon_source(doc: Doc, start: int) -> Span | None:
     if match is None:
         return None
     offset = start - len(before)
-    span = doc.char_span(offset + match.start(1), offset + match.end(1), alignment_mode="contract")
-    if span is None or not len(span):
+    return _name_span(doc, offset + match.start(1), offset + match.end(1), proper=False,
+                      not_names=PLACES_AND_TIMES | {"NORP"})
+
+
+
+def _name_span(doc: Doc, start: int, end: int, *, proper: bool, not_names: frozenset[str] = frozenset()
+               ) -> Span | None:
+    """The characters start:end as a span that can name a speaker: not empty, with a proper noun
+    when `proper`, and, when `not_names` is given, not headed by an entity of those kinds or by a
+    dateline."""
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or not len(span) or proper and not any(t.pos_ == "PROPN" for t in span):
         return None
-    if span.root.ent_type_ in ("GPE", "LOC", "DATE", "TIME", "NORP") or is_dateline(span.root):
+    if not_names and (span.root.ent_type_ in not_names or is_dateline(span.root)):
         return None
     return span

@@ -46,8 +46,7 @@ ARTICLE_C = 1.0
 # realnews/train + data/train scored on realnews/train (benchmarks/stance_experiments.py, three
 # fold assignments): the sentence before the quote at 0.5 scored 0.584 against 0.582 (within the
 # spread between fold assignments), the parse's mean token vector lowered it (0.549 at 0.2,
-# 0.498 at 0.5) and was removed. The sentence before stays a part with weight 0, which the
-# harness can switch on (`--weights before=0.5`). Lexicon rules for the settled cases of section 3 (denied
+# 0.498 at 0.5); neither is a feature. Lexicon rules for the settled cases of section 3 (denied
 # premise, accusations, condemned or stopped strikes, conditions, due course) raised that CV
 # (with the vectorisers fitted once on the training corpora) to 0.599 against 0.579, and the
 # product's own CV to 0.666 against 0.661, but `stance train` with them scored lower on held-out
@@ -61,12 +60,11 @@ ARTICLE_C = 1.0
 # scored CV 0.662 against 0.661 and lower held-out figures (gold quotes realnews/dev 0.544 against
 # 0.590, data/test 0.764 against 0.798; end to end 0.415 against 0.495 and 0.718 against 0.723), so
 # they were removed.
-FEATURE_WEIGHTS = {"text": 1.0, "chars": 1.0, "context": 0.5, "meta": 1.0, "before": 0.0}
+FEATURE_WEIGHTS = {"text": 1.0, "chars": 1.0, "context": 0.5, "meta": 1.0}
 # Types a model file may contain besides what skops trusts by default (scikit-learn, numpy).
 TRUSTED_TYPES = frozenset({
     "stance.features.select_text", "stance.features.select_context", "stance.features.select_meta",
-    "stance.features.select_raw", "stance.features.select_before",
-    "sklearn.calibration._CalibratedClassifier", "sklearn.calibration._SigmoidCalibration",
+    "stance.features.select_raw", "sklearn.calibration._CalibratedClassifier", "sklearn.calibration._SigmoidCalibration",
 })
 
 
@@ -94,8 +92,6 @@ def build_pipeline(*, C: float = 1.0, seed: int = 0, feature_weights: dict[str, 
                               ("tfidf", TfidfVectorizer(ngram_range=(1, 1), min_df=2, sublinear_tf=True))])),
         ("meta", Pipeline([("select", FunctionTransformer(features.select_meta)),
                            ("dict", DictVectorizer())])),
-        ("before", Pipeline([("select", FunctionTransformer(features.select_before)),
-                             ("tfidf", TfidfVectorizer(ngram_range=(1, 1), min_df=2, sublinear_tf=True))])),
     ]
     parts = [(name, part) for name, part in parts if weights.get(name, 0.0) > 0]
     union = FeatureUnion(parts, transformer_weights={name: weights[name] for name, _ in parts})

@@ -56,18 +56,8 @@ def quote_record(doc: Doc, start: int, end: int, *, qtype: str, cue: str | None,
     text = text_of(doc)
     context = text[lo:start] + " " + text[end:hi]
     return {"text": text[start:end], "lemmas": " ".join(lemmas), "context": context.strip(),
-            "before": sentence_before(doc, tokens[0].sent if tokens else None),
             "cue": (cue or "").lower(), "side": side, "type": qtype, "article": article,
             "hits": [[h.name, h.label] for h in hits], "evidence": describe_hits(hits)}
-
-
-def sentence_before(doc: Doc, sent) -> str:
-    """The sentence before the quote's first sentence: often the demand or the question the
-    quote answers ("Asked whether ...")."""
-    if sent is None or sent.start == 0:
-        return ""
-    previous = doc[sent.start - 1].sent
-    return text_of(doc)[previous.start_char:previous.end_char].strip()
 
 
 @dataclass

@@ -38,20 +38,21 @@ def records_from_gold(gold_articles: list[dict], *, nlp=None, group_prefix: str 
 
 
 def candidates_from_gold(gold_articles: list[dict], docs: list[Doc], *, article_strata: list[str] | None = None
-                         ) -> tuple[list[dict], list[int], list[str], int, list[str]]:
-    """Features of every extracted candidate, whether it matches a gold quote, its article,
-    the number of gold quotes, and each candidate's stratum (the training file of its article,
-    given in `article_strata`; "" without): the training data of the extraction filter."""
-    features, matched, groups, n_gold, strata = [], [], [], 0, []
+                         ) -> tuple[list[dict], list[int], list[str], list[str], dict[str, int]]:
+    """Features of every extracted candidate, whether it matches a gold quote, its article, its
+    stratum (the training file of its article, given in `article_strata`; "" without), and the
+    number of gold quotes of each stratum: the training data of the extraction filter."""
+    features, matched, groups, strata, gold_by_stratum = [], [], [], [], {}
     for n, (gold, doc) in enumerate(zip(gold_articles, docs)):
         found, candidate_rows = find_candidates(doc)
         hits = {p for _, p in match_quotes(gold["quotes"], [{"start": q.start, "end": q.end} for q, _, _ in found])}
-        n_gold += len(gold["quotes"])
+        stratum = article_strata[n] if article_strata is not None else ""
+        gold_by_stratum[stratum] = gold_by_stratum.get(stratum, 0) + len(gold["quotes"])
         features.extend(candidate_rows)
         matched.extend(int(k in hits) for k in range(len(found)))
         groups.extend([gold["id"]] * len(found))
-        strata.extend([article_strata[n] if article_strata is not None else ""] * len(found))
-    return features, matched, groups, n_gold, strata
+        strata.extend([stratum] * len(found))
+    return features, matched, groups, strata, gold_by_stratum
 
 
 def records_from_report(report: str | Path, articles: list[str], *, nlp=None) -> tuple[list, list, list]:
@@ -114,17 +115,11 @@ def train_model(records: list, labels: list, groups: list, *, sources: list[str]
                    weights=weights, strata=strata)
     if gold_articles:
         docs = gold_docs if gold_docs is not None else parse_gold(gold_articles)
-        features, matched, article_groups, n_gold, candidate_strata = candidates_from_gold(
+        features, matched, article_groups, candidate_strata, gold_by_stratum = candidates_from_gold(
             gold_articles, docs, article_strata=article_strata)
-        gold_by_stratum = None
-        if article_strata is not None:
-            gold_by_stratum = {}
-            for name, gold in zip(article_strata, gold_articles):
-                gold_by_stratum[name] = gold_by_stratum.get(name, 0) + len(gold["quotes"])
         if len(set(article_groups)) >= 3 and 0 < sum(matched) < len(matched):
-            pipeline, info = train_extraction_filter(features, matched, article_groups, n_gold,
-                                                     strata=candidate_strata if article_strata is not None else None,
-                                                     gold_by_stratum=gold_by_stratum)
+            pipeline, info = train_extraction_filter(features, matched, article_groups, sum(gold_by_stratum.values()),
+                                                     strata=candidate_strata, gold_by_stratum=gold_by_stratum)
             bundle["extraction"] = pipeline
             bundle["meta"]["extraction"] = info
     return bundle

@@ -285,17 +285,3 @@ def test_the_extraction_threshold_holds_for_each_training_file():
     assert pooled == 0.4
     assert per_file == 0.3
     assert figures["b"][0.3] == 1.0 and figures["b"][0.4] == 0.0
-
-
-def test_quote_record_carries_the_sentence_before(nlp):
-    from stance.features import select_before
-    from stance.pipeline import quote_record
-
-    text = "The envoy asked for a new offensive in the hills. The general said the army had no troops to spare."
-    doc = nlp(text)
-    start = text.index("the army")
-    record = quote_record(doc, start, len(text) - 1, qtype="indirect", cue="said", side="pakistan")
-    assert record["before"] == "The envoy asked for a new offensive in the hills."
-    assert select_before([record, {}]) == [record["before"], ""]
-    first = quote_record(doc, 0, text.index(" in the hills"), qtype="direct", cue=None, side="us")
-    assert first["before"] == ""
