@@ -13,7 +13,6 @@ import json
 import logging
 import zipfile
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +29,8 @@ from sklearn.preprocessing import FunctionTransformer
 from . import features
 from .errors import ModelError
 from .rules import SIDE_RULE, side_label
-from .types import STANCES
+from .review import flagged_at, review_threshold
+from .types import STANCES, Decision
 
 log = logging.getLogger(__name__)
 
@@ -38,44 +38,17 @@ FORMAT = "stance-model/1"
 DECISIVE_LABELS = ("resist", "comply", "hedge")
 RULE_MIN_PRECISION = 0.85
 RULE_MIN_SUPPORT = 8
-TARGET_ACCURACY = 0.90
 C_GRID = (1.0, 3.0, 10.0)
 ARTICLE_C = 1.0
 # Grouped cross-validation on the training data preferred the sentence context at half weight
-# (macro-F1 0.647 against 0.643 without it and 0.627 at full weight). Session 4, grouped CV on
-# realnews/train + data/train scored on realnews/train (benchmarks/stance_experiments.py, three
-# fold assignments): the sentence before the quote at 0.5 scored 0.584 against 0.582 (within the
-# spread between fold assignments), the parse's mean token vector lowered it (0.549 at 0.2,
-# 0.498 at 0.5); neither is a feature. Lexicon rules for the settled cases of section 3 (denied
-# premise, accusations, condemned or stopped strikes, conditions, due course) raised that CV
-# (with the vectorisers fitted once on the training corpora) to 0.599 against 0.579, and the
-# product's own CV to 0.666 against 0.661, but `stance train` with them scored lower on held-out
-# gold quotes (realnews/dev 0.512 against 0.590, data/test 0.776 against 0.798), so the lexicon
-# does not have them. Later in session 4: rules for those settled cases (written afresh) as deciding rules
-# only (not features; a rule decides when its in-fold precision reaches 0.85 on 8 quotes) left that
-# CV at 0.581 against 0.579 and dev/test gold quotes unchanged (0.484, 0.750): they fire on too few
-# quotes. Meta features for a Pakistani `none` (section 3's demand vocabulary present or absent,
-# casualty/meeting/date words, numbers, third-person narration without first person, modals or
-# negation) raised that CV to 0.599 (all three fold assignments up), but `stance train` with them
-# scored CV 0.662 against 0.661 and lower held-out figures (gold quotes realnews/dev 0.544 against
-# 0.590, data/test 0.764 against 0.798; end to end 0.415 against 0.495 and 0.718 against 0.723), so
-# they were removed.
+# (macro-F1 0.647 against 0.643 without it and 0.627 at full weight). The features and decision
+# rules tried since, and why none was kept, are in benchmarks/README.md ("Stance: tried, not kept").
 FEATURE_WEIGHTS = {"text": 1.0, "chars": 1.0, "context": 0.5, "meta": 1.0}
 # Types a model file may contain besides what skops trusts by default (scikit-learn, numpy).
 TRUSTED_TYPES = frozenset({
     "stance.features.select_text", "stance.features.select_context", "stance.features.select_meta",
     "stance.features.select_raw", "sklearn.calibration._CalibratedClassifier", "sklearn.calibration._SigmoidCalibration",
 })
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A stance label with its calibrated confidence, what decided it, and why."""
-
-    label: str
-    confidence: float
-    source: str
-    evidence: str
 
 
 def build_pipeline(*, C: float = 1.0, seed: int = 0, feature_weights: dict[str, float] | None = None) -> Pipeline:
@@ -155,71 +128,6 @@ def rules_only_decision(record: dict) -> Decision:
         return Decision("none", 0.0, "default", "no rule fired")
     label = max(votes, key=lambda lab: (votes[lab], -[l for _, l in record["hits"]].index(lab)))
     return Decision(label, 0.0, "rule", record.get("evidence", ""))
-
-
-# The target holds for held-out text, so the out-of-fold accuracy of the unflagged must clear it
-# with a margin: its one-sided 95% Wilson lower bound must reach TARGET_ACCURACY. Without the
-# margin, the shipped model met 0.90 out of fold on realnews/train (0.901) and missed it on
-# realnews/dev (0.867).
-REVIEW_Z = 1.645
-
-
-def accuracy_lower_bound(correct: int, n: int, *, z: float = REVIEW_Z) -> float:
-    """The Wilson score lower bound of an accuracy of `correct` out of `n`."""
-    if n == 0:
-        return 0.0
-    p = correct / n
-    centre = p + z * z / (2 * n)
-    margin = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return float((centre - margin) / (1 + z * z / n))
-
-
-def choose_threshold(decisions: list[Decision], labels: list[str]) -> tuple[float, float, float]:
-    """Lowest confidence threshold at which the unflagged decisions reach TARGET_ACCURACY with
-    a margin (`accuracy_lower_bound`).
-
-    Returns (threshold, accuracy of the unflagged, share flagged).
-    """
-    pairs = sorted(((d.confidence, d.label == gold) for d, gold in zip(decisions, labels)), reverse=True)
-    best = (1.01, 0.0, 1.0)
-    correct = 0
-    for k, (confidence, ok) in enumerate(pairs, start=1):
-        correct += ok
-        if k < len(pairs) and pairs[k][0] == confidence:
-            continue
-        accuracy = correct / k
-        if accuracy_lower_bound(correct, k) >= TARGET_ACCURACY:
-            best = (confidence, accuracy, 1 - k / len(pairs))
-    return best
-
-
-MIN_STRATUM = 50  # fewest quotes of one kind of training data whose own threshold counts
-
-
-def flagged_at(threshold: float, decisions: list[Decision], labels: list[str]) -> tuple[float, float]:
-    """(accuracy of the unflagged, share flagged) at a threshold."""
-    kept = [d.label == gold for d, gold in zip(decisions, labels) if d.confidence >= threshold]
-    return (float(np.mean(kept)) if kept else 0.0), 1 - len(kept) / len(decisions)
-
-
-def review_threshold(decisions: list[Decision], labels: list[str],
-                     strata: list[str] | None = None) -> tuple[float, dict[str, dict]]:
-    """The threshold at which the unflagged decisions of every kind of training data (each
-    stratum, for example each gold file) reach TARGET_ACCURACY out of fold: the highest of
-    their own thresholds. Pooled data is not enough: an easy kind of text would lower the
-    threshold for a hard one. Returns the threshold and, per stratum, its figures there."""
-    strata = strata or ["all"] * len(decisions)
-    members: dict[str, list[int]] = defaultdict(list)
-    for i, stratum in enumerate(strata):
-        members[stratum].append(i)
-    counted = {k: v for k, v in members.items() if len(v) >= MIN_STRATUM} or {"all": list(range(len(decisions)))}
-    threshold = max(choose_threshold([decisions[i] for i in rows], [labels[i] for i in rows])[0]
-                    for rows in counted.values())
-    figures = {}
-    for name, rows in members.items():
-        accuracy, share = flagged_at(threshold, [decisions[i] for i in rows], [labels[i] for i in rows])
-        figures[name] = {"quotes": len(rows), "unflagged_accuracy": accuracy, "flagged_share": share}
-    return threshold, figures
 
 
 def article_features(records: list[dict], proba: np.ndarray) -> np.ndarray:
@@ -347,62 +255,6 @@ def train(records: list[dict], labels: list[str], groups: list[str], *, seed: in
         "article_stage": article_model is not None,
     }
     return {"estimator": estimator, "article_model": article_model, "meta": meta}
-
-
-EXTRACTION_THRESHOLDS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
-
-
-def _extraction_f1(keep: np.ndarray, y: np.ndarray, n_gold: int) -> float:
-    tp = int((keep & y).sum())
-    kept = int(keep.sum())
-    if not tp:
-        return 0.0
-    precision, recall = tp / kept, tp / n_gold
-    return 2 * precision * recall / (precision + recall)
-
-
-def choose_extraction_threshold(proba: np.ndarray, y: np.ndarray, n_gold: int, *, strata: list[str] | None = None,
-                                gold_by_stratum: dict[str, int] | None = None
-                                ) -> tuple[float, dict[float, float], dict[str, dict[float, float]]]:
-    """The threshold of EXTRACTION_THRESHOLDS with the best quote F1, pooled; with two or more
-    strata, the best lowest F1 over the strata (ties: pooled F1, then the lower threshold).
-    Returns it with the pooled F1 and each stratum's F1 by threshold."""
-    scores = {t: _extraction_f1((proba >= t).astype(int), y, n_gold) for t in EXTRACTION_THRESHOLDS}
-    per_stratum: dict[str, dict[float, float]] = {}
-    if strata is not None and gold_by_stratum and len(gold_by_stratum) > 1:
-        rows = np.array(strata)
-        for name, gold in gold_by_stratum.items():
-            mask = rows == name
-            per_stratum[name] = {t: _extraction_f1((proba[mask] >= t).astype(int), y[mask], gold)
-                                 for t in EXTRACTION_THRESHOLDS}
-        best = max(EXTRACTION_THRESHOLDS, key=lambda t: (min(f[t] for f in per_stratum.values()), scores[t], -t))
-    else:
-        best = max(scores, key=lambda t: (scores[t], -t))
-    return best, scores, per_stratum
-
-
-def train_extraction_filter(features_list: list[dict], matched: list[int], groups: list[str], n_gold: int,
-                            *, strata: list[str] | None = None, gold_by_stratum: dict[str, int] | None = None,
-                            seed: int = 0) -> tuple[Pipeline, dict]:
-    """A logistic regression over candidate features that predicts whether a candidate is a
-    gold quote. Its threshold maximises the quote F1 of grouped out-of-fold predictions; with
-    strata (the training file of each candidate), the lowest F1 over the files, as the review
-    threshold is chosen: a large, easy file must not set the threshold for a hard one."""
-    from sklearn.model_selection import cross_val_predict
-
-    y = np.array(matched, dtype=int)
-    pipeline = Pipeline([("dict", DictVectorizer()),
-                         ("clf", LogisticRegression(C=1.0, max_iter=2000, random_state=seed))])
-    cv = GroupKFold(n_splits=min(5, len(set(groups))))
-    proba = cross_val_predict(pipeline, features_list, y, groups=groups, cv=cv, method="predict_proba")[:, 1]
-    best, scores, per_stratum = choose_extraction_threshold(proba, y, n_gold, strata=strata,
-                                                            gold_by_stratum=gold_by_stratum)
-    pipeline.fit(features_list, y)
-    info = {"threshold": best, "cv_quote_f1_unfiltered": scores[0.0], "cv_quote_f1": scores[best],
-            "candidates": len(y), "gold_quotes": n_gold}
-    if per_stratum:
-        info["cv_quote_f1_by_file"] = {name: {"unfiltered": f[0.0], "filtered": f[best]} for name, f in per_stratum.items()}
-    return pipeline, info
 
 
 def data_sha256(records: list[dict], labels: list[str]) -> str:

@@ -7,11 +7,12 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from .assess import gold_records
+from .candidates import train_extraction_filter
 from .errors import InputError
 from .evaluate import match_quotes
 from .layout import text_of
 from .io import read_articles
-from .model import data_sha256, train, train_extraction_filter
+from .model import data_sha256, train
 from .nlp import load_nlp
 from .pipeline import find_candidates, quote_record
 from .resources import load_gazetteer, load_lexicon

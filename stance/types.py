@@ -10,6 +10,16 @@ METADATA_COLUMNS = ("url", "date", "outlet")
 
 
 @dataclass(frozen=True)
+class Decision:
+    """A stance label with its calibrated confidence, what decided it, and why."""
+
+    label: str
+    confidence: float
+    source: str
+    evidence: str
+
+
+@dataclass(frozen=True)
 class Article:
     """One article as read: its id, its text exactly as decoded, and where it came from."""
 

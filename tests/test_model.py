@@ -9,10 +9,11 @@ import pytest
 
 from conftest import DATA, read_jsonl
 from stance.errors import ModelError
-from stance.model import (Decision, accuracy_lower_bound, article_features, choose_extraction_threshold, choose_threshold,
-                          combine, flagged_at, load, review_threshold, save)
+from stance.candidates import choose_extraction_threshold
+from stance.model import article_features, combine, load, save
+from stance.review import accuracy_lower_bound, choose_threshold, flagged_at, review_threshold
 from stance.training import parse_gold, records_from_gold, train_model
-from stance.types import STANCES
+from stance.types import STANCES, Decision
 
 
 @pytest.fixture(scope="module")
