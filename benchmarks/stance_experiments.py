@@ -31,7 +31,7 @@ from sklearn.model_selection import GroupKFold  # noqa: E402
 from stance import model as stance_model  # noqa: E402
 from stance.gold import read_gold  # noqa: E402
 from stance.nlp import load_nlp  # noqa: E402
-from stance.rules import side_label  # noqa: E402
+from stance.rules import deciding_rules, rule_statistics, side_label  # noqa: E402
 from stance.training import records_from_gold  # noqa: E402
 
 
@@ -83,7 +83,7 @@ def fit_predict(train: tuple, tests: list[list[dict]], *, C: float, calibrate: b
         from sklearn.linear_model import LogisticRegression
         stage2 = LogisticRegression(C=stack, class_weight="balanced", max_iter=2000)
         stage2.fit(stance_model.article_features(X, oof), y, sample_weight=weights[keep])
-    deciders = stance_model.deciding_rules(stance_model.rule_statistics(records, labels))
+    deciders = deciding_rules(rule_statistics(records, labels))
     out = []
     for test in tests:
         probas = estimator.predict_proba(test) if test else []

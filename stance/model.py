@@ -28,16 +28,14 @@ from sklearn.preprocessing import FunctionTransformer
 
 from . import features
 from .errors import ModelError
-from .rules import SIDE_RULE, side_label
 from .review import flagged_at, review_threshold
+from .rules import SIDE_RULE, deciding_rules, rule_statistics, side_label
 from .types import STANCES, Decision
 
 log = logging.getLogger(__name__)
 
 FORMAT = "stance-model/1"
 DECISIVE_LABELS = ("resist", "comply", "hedge")
-RULE_MIN_PRECISION = 0.85
-RULE_MIN_SUPPORT = 8
 C_GRID = (1.0, 3.0, 10.0)
 ARTICLE_C = 1.0
 # Grouped cross-validation on the training data preferred the sentence context at half weight
@@ -76,29 +74,6 @@ def _macro_f1(y_true, y_pred) -> float:
     return f1_score(y_true, y_pred, labels=list(DECISIVE_LABELS), average="macro", zero_division=0)
 
 
-def rule_statistics(records: list[dict], labels: list[str]) -> dict[str, dict]:
-    """Precision and support of every (rule, label) and of the side rule on labelled records."""
-    fired: dict[str, Counter] = defaultdict(Counter)
-    for record, gold in zip(records, labels):
-        side = side_label(record.get("side", ""))
-        if side is not None:
-            fired[f"{SIDE_RULE}:{side}"][gold == side] += 1
-            continue
-        for name, label in record.get("hits", []):
-            fired[f"{name}:{label}"][gold == label] += 1
-    stats = {}
-    for key, counts in fired.items():
-        support = counts[True] + counts[False]
-        stats[key] = {"precision": counts[True] / support, "support": support}
-    return stats
-
-
-def deciding_rules(stats: dict[str, dict]) -> dict[str, float]:
-    """The (rule, label) keys precise enough to decide alone, with their precision."""
-    return {key: s["precision"] for key, s in stats.items()
-            if s["precision"] >= RULE_MIN_PRECISION and s["support"] >= RULE_MIN_SUPPORT}
-
-
 def combine(record: dict, proba: np.ndarray | None, classes: list[str], deciders: dict[str, float],
             explanation: str = "") -> Decision:
     """Rules first where a measured-precise rule fires unopposed, else the model."""
@@ -116,18 +91,6 @@ def combine(record: dict, proba: np.ndarray | None, classes: list[str], deciders
         return Decision("none", 0.0, "default", "no rule fired and no model is loaded")
     best = int(np.argmax(proba))
     return Decision(classes[best], float(proba[best]), "model", explanation)
-
-
-def rules_only_decision(record: dict) -> Decision:
-    """The rules alone: the side rule, else the label most lexicon rules give, else `none`."""
-    side = side_label(record.get("side", ""))
-    if side is not None:
-        return Decision(side, 0.0, "rule", f"speaker side '{record.get('side')}' takes no position")
-    votes = Counter(label for _, label in record.get("hits", []))
-    if not votes:
-        return Decision("none", 0.0, "default", "no rule fired")
-    label = max(votes, key=lambda lab: (votes[lab], -[l for _, l in record["hits"]].index(lab)))
-    return Decision(label, 0.0, "rule", record.get("evidence", ""))
 
 
 def article_features(records: list[dict], proba: np.ndarray) -> np.ndarray:

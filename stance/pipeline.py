@@ -13,11 +13,11 @@ from .attribution import attribute
 from .candidates import candidate_features
 from .layout import text_of
 from .errors import ModelError
-from .model import StanceModel, load, rules_only_decision
+from .model import StanceModel, load
 from .nlp import load_nlp
 from .quotes import find_quotes
 from .resources import load_gazetteer, load_lexicon
-from .rules import describe_hits, match_rules
+from .rules import describe_hits, match_rules, rules_only_decision
 from .types import Article, Quote, Skipped, Speaker
 
 log = logging.getLogger(__name__)

@@ -201,7 +201,7 @@ def test_missing_model_file(tmp_path):
     ({"side": "pakistan", "hits": [["own_timing", "hedge"], ["red_line", "resist"]]}, "hedge", "rule"),
 ])
 def test_rules_only_decision(record, label, source):
-    from stance.model import rules_only_decision
+    from stance.rules import rules_only_decision
 
     decision = rules_only_decision(record)
     assert (decision.label, decision.source) == (label, source)
