@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from .grammar import INVERSION_PUNCT, reporting_person
+from .grammar import INVERSION_PUNCT, in_tag_sentence, reporting_person
 from .layout import text_of
 from .mentions import (BODY_NOUNS, DOCUMENT_NOUNS, JOURNALIST_NOUNS, MEDIA_WORDS, PERSON_NOUNS, after_dateline,
                        can_speak, colon_source, dash_source, description_modifiers, descriptor, document_author,
-                       embedding_subject, headline_source, is_dateline, is_title_only, mention_tokens,
-                       partitive_group, surname_key, tag_subject)
+                       embedding_subject, headline_source, is_age_description, is_dateline, is_title_only,
+                       mention_tokens, partitive_group, proper_elsewhere, surname_key, tag_subject)
 from .pronouns import PronounResolution
 from .resources import Gazetteer, Source, load_gazetteer, strip_titles
 from .types import NO_SPEAKER, Found, Speaker
@@ -224,6 +224,8 @@ class ArticleSpeakers(PronounResolution):
         if source is None and head.pos_ == "PROPN":
             source = self.lookup(text_of(doc)[head.left_edge.idx if head.left_edge.i >= tokens[0].i else start:
                                           head.idx + len(head.text)])
+        if source is None and is_age_description(head) and (earlier := self.antecedent(head)) is not None:
+            return Speaker(earlier.name, text_of(doc)[head.left_edge.idx:end], head.left_edge.idx, end, earlier.side)
         if source is None and is_title_only(text):
             earlier = self.refer_back(head_lemma, head.i, side=self.phrase_side(tokens))
             if earlier is not None:
@@ -246,9 +248,9 @@ class ArticleSpeakers(PronounResolution):
         if source is not None:
             return Speaker(source.name, text, start, end, source.side)
         if head.pos_ in ("NOUN", "ADV", "ADJ", "VERB") and head.text[:1].isupper() and len(tokens) == 1 \
-                and surname_key(head.text) in self.fullest:
+                and (surname_key(head.text) in self.fullest or proper_elsewhere(head)):
             # a surname the tagger takes for a common noun or an adverb (`Brannity pressed`, `Hartly said`):
-            # a person the article names elsewhere
+            # a person the article names elsewhere, maybe inside another entity (`Fox News' Sean Vale`)
             name, side = self.canonical_person(head.text)
             return Speaker(name, text, start, end, side)
         # a definite description refers back: "the official", "the spokesman", "the embassy"
@@ -395,6 +397,7 @@ def attribute(doc: Doc, found: list[Found], *, gazetteer: Gazetteer | None = Non
     previous_end = -1
     previous_start = -1
     direct: tuple[Speaker, int] | None = None  # the last direct quote's speaker, and its end
+    previous_via: str | None = None
     for quote in sorted(found, key=lambda q: q.start):
         speaker = source_speaker(speakers, quote)
         if quote.continues and not speaker.name and previous is not None and quote.start - previous_end < 1500:
@@ -422,16 +425,11 @@ def attribute(doc: Doc, found: list[Found], *, gazetteer: Gazetteer | None = Non
         if quote.via_i is not None:
             outer = speakers.resolve_token(doc[quote.via_i])
             via = outer.name or None
+        elif quote.continues and speaker is previous:
+            via = previous_via  # `"...," X said, the paper reported. "..."`: still through the paper
         if speaker.name:
-            previous, previous_end, previous_start = speaker, quote.end, quote.start
+            previous, previous_end, previous_start, previous_via = speaker, quote.end, quote.start, via
             if quote.type == "direct":
                 direct = (speaker, quote.end)
         results.append((quote, speaker, via))
     return results
-
-
-def in_tag_sentence(doc: Doc, end: int, start: int) -> bool:
-    """Whether a character offset `start` lies in the sentence that holds a quotation's closing
-    mark at `end` (the sentence of its speech tag)."""
-    mark = doc.char_span(end, end + 1, alignment_mode="expand")
-    return mark is not None and len(mark) > 0 and mark[0].sent.start_char <= start < mark[0].sent.end_char

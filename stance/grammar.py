@@ -154,7 +154,7 @@ def cue_text(doc: Doc, words: list[Token]) -> tuple[str, int, int]:
 # ---------------------------------------------------------------- sources
 
 QUOTING_VERBS = frozenset({"quote", "cite"})
-INVERSION_PUNCT = frozenset({",", "”", "\"", "’", "'", "—", "–"})
+INVERSION_PUNCT = frozenset({",", "”", "\"", "’", "'", "—", "–", "―"})
 
 
 def _quoted_person(token: Token) -> Token | None:
@@ -285,3 +285,9 @@ def according_source(according: Token) -> Token | None:
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
     return pobj if pobj is not None and can_speak(pobj) else None
 
+
+def in_tag_sentence(doc: Doc, end: int, start: int) -> bool:
+    """Whether a character offset `start` lies in the sentence that holds a quotation's closing
+    mark at `end` (the sentence of its speech tag)."""
+    mark = doc.char_span(end, end + 1, alignment_mode="expand")
+    return mark is not None and len(mark) > 0 and mark[0].sent.start_char <= start < mark[0].sent.end_char

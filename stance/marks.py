@@ -59,15 +59,26 @@ def _classify(text: str, i: int) -> tuple[bool, bool, bool] | None:
     return None
 
 
-def _pair(marks: list[tuple[int, tuple[bool, bool, bool]]], *, reopen: bool
+def _pair(marks: list[tuple[int, tuple[bool, bool, bool]]], *, reopen: bool, text: str = ""
           ) -> tuple[list[tuple[int, int]], int | None]:
     """Opening and closing positions paired in order, and the mark left open at the end. With
-    `reopen`, a second opening mark replaces the first (the first one was stray)."""
-    pairs, open_at = [], None
+    `reopen`, a second opening mark replaces the first (the first one was stray), unless it is of
+    the other kind (straight or curly), given `text`: then it opens a quotation inside the open
+    one (`"We were told “wait and see” for years.`), which its own kind closes."""
+    pairs, open_at, inner = [], None, None
     for i, (_, can_open, can_close) in marks:
-        if open_at is None:
+        straight = text[i:i + 1] == '"'
+        if inner is not None:
+            if can_close and straight == inner:
+                inner = None
+            elif can_close:  # the outer kind closes: the inner mark was stray
+                pairs.append((open_at, i))
+                open_at, inner = None, None
+        elif open_at is None:
             if can_open:
                 open_at = i
+        elif text and can_open and not can_close and straight != (text[open_at] == '"'):
+            inner = straight
         elif can_close:
             pairs.append((open_at, i))
             open_at = None
@@ -86,7 +97,7 @@ def find_mark_spans(text: str, paragraphs: list[tuple[int, int]] | None = None) 
     for p_start, p_end in paragraphs:
         marks = [(m.start(), c) for m in QUOTE_MARK.finditer(text, p_start, p_end)
                  for c in [_classify(text, m.start())] if c]
-        pairs, open_at = _pair([m for m in marks if m[1][0]], reopen=True)
+        pairs, open_at = _pair([m for m in marks if m[1][0]], reopen=True, text=text)
         double_spans = [MarkSpan(a + 1, b, True, True) for a, b in pairs]
         if open_at is not None:
             end = p_end

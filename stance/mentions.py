@@ -98,6 +98,13 @@ def descriptor(tokens: list[Token]) -> str:
     return normalise_name(text.replace("’", "'"))
 
 
+def is_age_description(head: Token) -> bool:
+    """`the 52-year-old`: a definite age with no noun after it stands for a person named before,
+    as a pronoun would (with a noun, `the 52-year-old teacher`, the noun heads the phrase)."""
+    return head.lower_ == "old" and head.pos_ == "ADJ" and head.dep_ in ("nsubj", "nsubjpass") \
+        and any(c.lower_ == "the" for c in head.children) and any(c.lemma_ == "year" for c in head.children)
+
+
 PARTITIVES = frozenset("one two three some several many most few none all each another".split())
 
 
@@ -296,6 +303,12 @@ def surname_key(name: str) -> str:
     return re.sub(r"(.)\1", r"\1", re.sub(r"'s?$", "", words[-1].lower())) if words else ""
 
 
+def proper_elsewhere(head: Token) -> bool:
+    """Whether a capitalised word that the tagger read as a common word here is a proper noun
+    elsewhere in the article, and no word of a class that can speak anyway (`Police`)."""
+    return not can_speak(head) and any(t.text == head.text and t.pos_ == "PROPN" for t in head.doc)
+
+
 def headline_source(doc: Doc, end: int) -> Span | None:
     """`Harbour fees "will never come down": Walbrook`: a name closing a headline line after a
     colon is the source of the quotation before it (ANNOTATION.md section 1, a colon as the cue)."""
@@ -311,9 +324,9 @@ def headline_source(doc: Doc, end: int) -> Span | None:
 
 # entities that are no speaker's name, right where a name would sign a quotation
 PLACES_AND_TIMES = frozenset({"GPE", "LOC", "DATE", "TIME"})
-# a closing mark, a dash, up to four capitalised words (titles included), then the end of the
-# sentence, a comma or the line
-DASH_SOURCE = re.compile(r"^[”\"’']?\s*[-–—]{1,2}\s*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w'’-]*)\s*(?:[.,;]|\n|$)")
+# a closing mark, a dash (some outlets print the horizontal bar `―` as one), up to four
+# capitalised words (titles included), then the end of the sentence, a comma or the line
+DASH_SOURCE = re.compile(r"^[”\"’']?\s*[-–—―]{1,2}\s*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w'’-]*)\s*(?:[.,;]|\n|$)")
 
 
 def dash_source(doc: Doc, end: int) -> Span | None:
@@ -328,7 +341,7 @@ def dash_source(doc: Doc, end: int) -> Span | None:
 
 # a line or sentence start (or a dash: `Polls agree - Dana Pell: "..."`), up to four capitalised
 # words, a colon, an opening mark
-COLON_SOURCE = re.compile(r"(?:^|\n|[.!?][”\"’']?\s+|\s[-–—]\s?)[-–—]?\s*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*)"
+COLON_SOURCE = re.compile(r"(?:^|\n|[.!?][”\"’']?\s+|\s[-–—―]\s?)[-–—―]?\s*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*)"
                           r"\s*:\s*[“\"‘']$")
 
 

@@ -7,9 +7,12 @@ speakers, gazetteer, sentence starts and `resolve_token` it reads.
 from __future__ import annotations
 
 from bisect import bisect_right
+from functools import cached_property
 
 from spacy.tokens import Token
 
+from .layout import paragraphs_of, text_of
+from .marks import find_mark_spans
 from .mentions import NON_PERSON_NOUNS, PERSON_NOUNS, PLURAL_PRONOUNS, SINGULAR_PRONOUNS, surname_key
 from .types import NO_SPEAKER, Speaker
 
@@ -38,7 +41,7 @@ class PronounResolution:
         if pronoun.lower_ == "it":
             return self.body_antecedent(pronoun)
         plural = pronoun.lower_ in PLURAL_PRONOUNS
-        personal = pronoun.lower_ in SINGULAR_PRONOUNS
+        personal = pronoun.lower_ in SINGULAR_PRONOUNS or pronoun.lower_ == "old"  # `the 52-year-old`
         wanted = PRONOUN_GENDER.get(pronoun.lower_, "")
         sent_start = pronoun.sent.start
         # speakers attributed in this or the last few sentences come first: quotes run in stretches
@@ -55,7 +58,7 @@ class PronounResolution:
                     return later if later is not None and self.fits(later, wanted) else speaker
                 break
         for sent in self._sentences_back(pronoun, 4):
-            candidates = [t for t in sent if t.i < pronoun.i and self._candidate(t, plural)]
+            candidates = [t for t in sent if t.i < pronoun.i and t.i not in self.quoted and self._candidate(t, plural)]
             subjects = [t for t in candidates if t.dep_ in ("nsubj", "nsubjpass")]
             for token in reversed(subjects or candidates):
                 speaker = self.resolve_token(token)
@@ -65,6 +68,16 @@ class PronounResolution:
             if i < pronoun.i and self._plural(speaker, lemma) == plural and self.fits(speaker, wanted):
                 return speaker
         return None
+
+    @cached_property
+    def quoted(self) -> set[int]:
+        """The tokens inside double quotation marks: a quote's words are not the narrative that
+        introduces a person (`"Pell will fix the port," said the 52-year-old`: not Pell)."""
+        found: set[int] = set()
+        for mark in find_mark_spans(text_of(self.doc), paragraphs_of(self.doc)):
+            span = self.doc.char_span(mark.start, mark.end, alignment_mode="contract") if mark.double else None
+            found.update(range(span.start, span.end) if span is not None else ())
+        return found
 
     def later_subject(self, pronoun: Token, after: int, plural: bool) -> Speaker | None:
         """The subject of a main clause in a sentence between an earlier speaker and the pronoun:

@@ -245,7 +245,7 @@ def _introducing_verb(tokens) -> tuple[Cue, list[Token]] | None:
     return None
 
 
-DASH_SOURCE = re.compile(r"[ \t]*[,.]?[ \t]*(?:—|–|--|-)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
+DASH_SOURCE = re.compile(r"[ \t]*[,.]?[ \t]*(?:—|–|―|--|-)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
 
 
 def _dash_source(text: str, mark: MarkSpan) -> tuple[int, int] | None:

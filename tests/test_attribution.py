@@ -34,6 +34,27 @@ def test_alias_merges_to_the_fullest_name_in_the_article(nlp):
     assert result[-1][1] == "Tariq Azim Khan"
 
 
+def test_a_pronoun_never_goes_back_to_a_name_inside_the_quotation(nlp):
+    text = ("Mayor Farid Osmani walked along the harbour wall on Monday morning.\n"
+            "\"Dana Pell will bring the cranes back before the winter,\" he told reporters.\n")
+    assert [name for _, name, _, _ in speakers(nlp, text)] == ["Farid Osmani"]
+
+
+def test_an_age_alone_describes_the_person_named_before(nlp):
+    text = ("Dana Pell opened a second bakery on Main Street on Saturday.\n"
+            "\"We bake everything here before dawn,\" said the 52-year-old. \"The town deserves good bread.\"\n")
+    doc = nlp(text)
+    found = attribute(doc, find_quotes(doc))
+    assert [(s.name, s.mention) for _, s, _ in found] == [("Dana Pell", "the 52-year-old")] * 2
+
+
+def test_a_surname_read_as_a_common_noun_is_the_name_given_elsewhere(nlp):
+    # the tagger reads the name as a proper noun in the introduction, as a common noun in the tag
+    text = ("In an interview with Harbour Radio’s Tobin Hollity on Monday, Mayor Farid Osmani defended the plan.\n"
+            "“The cranes will be back before the winter,” Osmani said.\n“And the fees?” Hollity pressed.\n")
+    assert [name for _, name, _, _ in speakers(nlp, text)][-1] == "Hollity"
+
+
 def test_pronoun_resolves_to_the_earlier_speaker(nlp):
     text = ("President Asif Ali Zardari met the delegation on Monday. "
             "He said Pakistan would fight the militants on its own terms.")
@@ -58,6 +79,13 @@ def test_via_names_the_outer_source(nlp):
             "The Washington Post reported.")
     (_, _, _, via), = speakers(nlp, text)
     assert via == "The Washington Post"
+
+
+def test_a_continued_quote_keeps_the_outer_source(nlp):
+    text = ("\"We will not be rushed into anything,\" the Evening Courier quoted Senator Farid Osmani as saying. "
+            "\"The harbour plan needs another year of careful study.\"")
+    found = speakers(nlp, text)
+    assert [(name, via and via.lower()) for _, name, _, via in found] == [("Farid Osmani", "evening courier")] * 2
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -156,6 +184,15 @@ def test_a_colon_makes_any_verb_with_a_subject_the_introduction(nlp, text):
 def test_a_name_after_a_dash_is_the_speaker(nlp, text):
     found = speakers(nlp, text)
     assert [name for _, name, _, _ in found] == ["Farid Osmani"], found
+
+
+def test_a_horizontal_bar_signs_each_quotation_of_a_list(nlp):
+    # some outlets print their dashes as U+2015; readers' replies follow one another on one line
+    text = ("Readers sent us their views on the vote.\n“The council forgot the people who live by the river "
+            "and it shows every winter.” ― Marta Odelle “We asked for a bridge and they gave us a survey, "
+            "then another survey.”― Tobin Reyes\n")
+    found = speakers(nlp, text)
+    assert [name for _, name, _, _ in found] == ["Marta Odelle", "Tobin Reyes"], found
 
 
 def test_a_dash_before_a_lower_case_phrase_names_no_speaker(nlp):

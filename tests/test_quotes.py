@@ -26,6 +26,12 @@ def marked(text: str) -> list[str]:
     ("“First part of it.\n“Second part,” he said.", ["First part of it.", "Second part,"]),
     # a stray closing mark alone loses nothing
     ("He said no” and left. “Then we go,” she said.", ["Then we go,"]),
+    # marks of the other kind inside an open quote quote within it, straight or curly
+    ('The mayor said:\n"The port is not about “quick profits” any more.\n"It is ours."',
+     ["The port is not about “quick profits” any more.", "It is ours."]),
+    ('“We were told "wait and see" for years,” she said.', ['We were told "wait and see" for years,']),
+    # ... unless the open one closes first: the inner mark was stray
+    ('He said "we stay “and that is all" today.', ["we stay “and that is all"]),
 ])
 def test_mark_spans(text, expected):
     assert marked(text) == expected
