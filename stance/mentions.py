@@ -2,7 +2,8 @@
 
 No article state lives here: the noun classes that can speak, the noun phrase a source token
 heads and its descriptor, document authors, datelines, and speech tags after a quotation.
-stance.attribution resolves these mentions to speakers across an article.
+Names that sign a quotation (colons, dashes) are found during extraction: stance/signatures.py.
+stance.speakers resolves these mentions to speakers across an article.
 """
 from __future__ import annotations
 
@@ -307,66 +308,3 @@ def proper_elsewhere(head: Token) -> bool:
     """Whether a capitalised word that the tagger read as a common word here is a proper noun
     elsewhere in the article, and no word of a class that can speak anyway (`Police`)."""
     return not can_speak(head) and any(t.text == head.text and t.pos_ == "PROPN" for t in head.doc)
-
-
-def headline_source(doc: Doc, end: int) -> Span | None:
-    """`Harbour fees "will never come down": Walbrook`: a name closing a headline line after a
-    colon is the source of the quotation before it (ANNOTATION.md section 1, a colon as the cue)."""
-    text = text_of(doc)
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
-    rest = text[end:line_end]
-    match = re.match(r"^[”\"’']?\s*:\s*((?:[A-Z][\w.'’-]*\s?){1,4})\s*$", rest)
-    if match is None:
-        return None
-    return _name_span(doc, end + match.start(1), end + match.end(1), proper=True)
-
-
-# entities that are no speaker's name, right where a name would sign a quotation
-PLACES_AND_TIMES = frozenset({"GPE", "LOC", "DATE", "TIME"})
-# a closing mark, a dash (some outlets print the horizontal bar `―` as one), up to four
-# capitalised words (titles included), then the end of the sentence, a comma or the line
-DASH_SOURCE = re.compile(r"^[”\"’']?\s*[-–—―]{1,2}\s*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w'’-]*)\s*(?:[.,;]|\n|$)")
-
-
-def dash_source(doc: Doc, end: int) -> Span | None:
-    """`"We will appeal." - Dana Pell.`: a dash and a name right after a quotation's closing
-    mark sign it, as fact checks and lists of quotations do."""
-    text = text_of(doc)
-    match = DASH_SOURCE.match(text[end:end + 80])
-    if match is None:
-        return None
-    return _name_span(doc, end + match.start(1), end + match.end(1), proper=True, not_names=PLACES_AND_TIMES)
-
-
-# a line or sentence start (or a dash: `Polls agree - Dana Pell: "..."`), up to four capitalised
-# words, a colon, an opening mark
-COLON_SOURCE = re.compile(r"(?:^|\n|[.!?][”\"’']?\s+|\s[-–—―]\s?)[-–—―]?\s*((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w.'’-]*)"
-                          r"\s*:\s*[“\"‘']$")
-
-
-def colon_source(doc: Doc, start: int) -> Span | None:
-    """`Vale: "We will appeal."`: a name and a colon opening a line or a sentence, right before
-    the opening mark, name the speaker (ANNOTATION.md section 1, an interview's `Name: words`)."""
-    text = text_of(doc)
-    before = text[max(0, start - 120):start]
-    match = COLON_SOURCE.search(before)
-    if match is None:
-        return None
-    offset = start - len(before)
-    return _name_span(doc, offset + match.start(1), offset + match.end(1), proper=False,
-                      not_names=PLACES_AND_TIMES | {"NORP"})
-
-
-
-def _name_span(doc: Doc, start: int, end: int, *, proper: bool, not_names: frozenset[str] = frozenset()
-               ) -> Span | None:
-    """The characters start:end as a span that can name a speaker: not empty, with a proper noun
-    when `proper`, and, when `not_names` is given, not headed by an entity of those kinds or by a
-    dateline."""
-    span = doc.char_span(start, end, alignment_mode="contract")
-    if span is None or not len(span) or proper and not any(t.pos_ == "PROPN" for t in span):
-        return None
-    if not_names and (span.root.ent_type_ in not_names or is_dateline(span.root)):
-        return None
-    return span

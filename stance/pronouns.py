@@ -1,7 +1,7 @@
 """Pronouns and continued quotes: what `he`, `she`, `they` or `it` points back to, and who a
 sentence between two quotes is about.
 
-`PronounResolution` is mixed into `attribution.ArticleSpeakers`, whose history of attributed
+`PronounResolution` is mixed into `speakers.ArticleSpeakers`, whose history of attributed
 speakers, gazetteer, sentence starts and `resolve_token` it reads.
 """
 from __future__ import annotations

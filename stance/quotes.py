@@ -1,10 +1,10 @@
 """Find quotes in a parsed article: quotation-mark spans, reported speech and mixed quotes.
 
 `find_quotes(doc)` returns `Found` records: the content span, its type, its cue, and the
-token (or character span) that grammar names as the source. Attribution happens later.
-Quotation marks are paired in marks.py, reported speech found in indirect.py; this module
-puts them together: cues next to direct quotes, headline and interview colons, headline verbs,
-mixed quotes, duplicates and nested speech.
+token that grammar names as the source, or the characters of a name that signs the quote.
+Attribution happens later. Quotation marks are paired in marks.py, reported speech found in
+indirect.py, quotes signed by a name (colons, dashes) in signatures.py; this module puts them
+together: cues next to direct quotes, headline verbs, mixed quotes, duplicates and nested speech.
 """
 from __future__ import annotations
 
@@ -19,64 +19,16 @@ from .indirect import find_indirect
 from .layout import paragraphs_of, text_of
 from .marks import MarkSpan, find_mark_spans
 from .resources import Cue
+from .signatures import find_colon_quotes, looks_named, sign_cued, signature
 from .types import Found
 
 __all__ = ["Found", "find_mark_spans", "find_quotes", "find_indirect", "find_colon_quotes", "find_headline_quotes"]
 
 # Shortest direct quote kept without a cue: shorter marked spans are scare quotes or titles.
 MIN_UNCUED_WORDS = 4
-NOT_SPEAKERS = frozenset("""photo photos file source sources watch read also related updated posted share
-credit credits caption video image images advertisement comments comment tags tag topics editor note
-update updates listen more see news home latest breaking live""".split())
 
 
-# ---------------------------------------------------------------- headlines and interviews
-
-# the last word before a credit's colon: `Photograph: Name`, `Written by: Name`
-CREDIT_WORDS = frozenset({"photograph", "photographs", "photo", "photos", "picture", "by", "source", "credit",
-                          "credits", "courtesy", "illustration", "graphic", "reporting", "editing"})
-# `Content: Name`, also printed `Content :Name`
-HEADLINE_COLON = re.compile(r"^(?P<left>[^:\n]{3,200}?)(?:\s*:\s+|\s+:)(?P<right>[^:\n]{2,200})$")
-
-
-def find_colon_quotes(doc: Doc) -> list[Found]:
-    """`No operation in North Waziristan: Kayani` and `Zardari to US: stop drone strikes`."""
-    text = text_of(doc)
-    found = []
-    for p_start, p_end in paragraphs_of(doc):
-        line = text[p_start:p_end]
-        stripped = line.rstrip()
-        if not stripped or stripped[-1] in ".?!" and len(stripped.split()) > 25:
-            continue
-        m = HEADLINE_COLON.match(stripped.strip())
-        if not m or len(stripped.split()) > 25:
-            continue
-        offset = p_start + (len(line) - len(line.lstrip()))
-        left, right = m.group("left"), m.group("right")
-        left_words = re.findall(r"[\w']+", left)
-        if any(w.isupper() and w.lower() in NOT_SPEAKERS for w in left_words) or "»" in left \
-                or left_words and left_words[-1].lower() in CREDIT_WORDS:
-            continue  # `ALSO SEE ...`, `News » ...`, `... Photograph: Name`: page furniture, credits
-        ls, rs = offset + m.start("left"), offset + m.start("right")
-        right_words = right.split()
-        if len(right_words) <= 4 and right[:1].isupper() and not right.rstrip().endswith((".", "?")):
-            # content: speaker at the end
-            if _looks_named(right):
-                found.append(Found(ls, ls + len(left.rstrip()), "indirect", None,
-                                   source_span=(rs, rs + len(right.rstrip(" .")))))
-                continue
-        to = re.match(r"^(?P<who>.{2,60}?)\s+to\s+(?P<whom>[A-Z][\w.\- ]{1,40})$", left)
-        if to and _looks_named(to.group("who")):
-            content_end = rs + len(right.rstrip(" ."))
-            found.append(Found(rs, content_end, "indirect", None,
-                               source_span=(ls, ls + len(to.group("who")))))
-            continue
-        if _looks_named(left) and len(left.split()) <= 4 and p_start > 0 and len(right.split()) >= 3:
-            # an interview line "Name: words"
-            found.append(Found(rs, rs + len(right.rstrip()), "direct", None,
-                               source_span=(ls, ls + len(left))))
-    return found
-
+# ---------------------------------------------------------------- headline verbs
 
 HEADLINE_WORDS = 16
 SUBJECT_WORDS = 5
@@ -105,7 +57,7 @@ def _headline_quote(text: str, words: list[tuple[int, int]], index: CueIndex) ->
     """The quote of one headline: the shortest name-like subject followed by a cue."""
     for k in range(1, min(SUBJECT_WORDS, len(words) - 1) + 1):
         subject = text[words[0][0]:words[k - 1][1]]
-        if not _looks_named(subject):
+        if not looks_named(subject):
             return None
         plural = "," in subject or " and " in subject
         at = k + 1 if text[words[k][0]:words[k][1]].lower() == "to" and k + 1 < len(words) else k
@@ -118,7 +70,7 @@ def _headline_quote(text: str, words: list[tuple[int, int]], index: CueIndex) ->
         comma = next((j for j, (_, e) in enumerate(rest) if text[e:e + 1] == ","), None)
         rest = rest[:comma + 1] if comma is not None else rest  # `stress dialogue, disagree on prices`
         infinitive = text[rest[0][0]:rest[0][1]].lower() == "to" if rest else False
-        if not rest or _looks_named(text[rest[0][0]:rest[-1][1]]) and "np" not in kinds and not infinitive:
+        if not rest or looks_named(text[rest[0][0]:rest[-1][1]]) and "np" not in kinds and not infinitive:
             return None  # `Kayani meets Mullen`; but `Envoy Urges Donors To Double Funding` is a quote
         return Found(rest[0][0], rest[-1][1], "indirect", text[words[at][0]:words[at + cue_words - 1][1]],
                      words[at][0], words[at + cue_words - 1][1], source_span=(words[0][0], words[k - 1][1]))
@@ -147,17 +99,6 @@ def _skip_addressee(text: str, rest: list[tuple[int, int]]) -> list[tuple[int, i
         if text[rest[j][0]:rest[j][1]].lower() in ADDRESSEE_END and all(text[s:s + 1].isupper() for s, _ in rest[:j]):
             return rest[j:] if text[rest[j][0]:rest[j][1]].lower() != "to" or j + 1 < len(rest) else []
     return rest
-
-
-def _looks_named(text: str) -> bool:
-    """A short name-like phrase (`Kayani`, `Gen Kayani`, `US envoy`), not page furniture."""
-    words = [w for w in re.findall(r"[\w.'’-]+", text) if w]
-    if not words or len(words) > 5 or any(w.lower().strip(".") in NOT_SPEAKERS for w in words):
-        return False
-    if sum(w.isupper() and len(w) > 3 for w in words) == len(words):
-        return False  # "PHOTO", "WATCH": shouting labels
-    return all(w[0].isupper() or w.lower() in ("of", "the", "and", "al", "bin", "ul", "ud", "to")
-               for w in words)
 
 
 # ---------------------------------------------------------------- putting it together
@@ -245,19 +186,6 @@ def _introducing_verb(tokens) -> tuple[Cue, list[Token]] | None:
     return None
 
 
-DASH_SOURCE = re.compile(r"[ \t]*[,.]?[ \t]*(?:—|–|―|--|-)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,4})")
-
-
-def _dash_source(text: str, mark: MarkSpan) -> tuple[int, int] | None:
-    """`"We will act." — Farid Osmani`: a name after a dash that follows the closing mark."""
-    if not mark.closed:
-        return None
-    m = DASH_SOURCE.match(text, mark.end + 1)
-    if m is None or not _looks_named(m.group("name")):
-        return None
-    return m.start("name"), m.end("name")
-
-
 def find_quotes(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
     """All quotes of an article, in text order: direct, indirect and mixed, deduplicated."""
     index = cue_index(cues)
@@ -304,8 +232,8 @@ def find_quotes(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
             results.append(Found(mark.start, mark.end, "direct", said, cs, ce,
                                  source_i=source.i if source is not None else None,
                                  via_i=outer.i if outer is not None and outer != source else None))
-        elif (dash := _dash_source(text, mark)) is not None:
-            results.append(Found(mark.start, mark.end, "direct", source_span=dash))
+        elif (signed := signature(doc, mark.start, mark.end)) is not None:
+            results.append(Found(mark.start, mark.end, "direct", source_span=signed))
         elif _word_count(content) >= MIN_UNCUED_WORDS or not mark.closed:
             results.append(Found(mark.start, mark.end, "direct", continues=True))
     results.extend(kept_indirect)
@@ -318,7 +246,7 @@ def find_quotes(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
                        or not (line[0] <= r.start and r.end <= line[1])]
         if not any(_overlap(quote, other) for other in results):
             results.append(quote)
-    return _dedupe(_nest(results, doc))
+    return [sign_cued(doc, quote) for quote in _dedupe(_nest(results, doc))]
 
 
 def _overlap(a: Found, b: Found) -> int:

@@ -74,7 +74,7 @@ class Found:
     cue_start: int | None = None
     cue_end: int | None = None
     source_i: int | None = None         # token index of the grammatical source
-    source_span: tuple[int, int] | None = None  # a source given as characters (headlines)
+    source_span: tuple[int, int] | None = None  # a name that signs the quote (signatures.py), as characters
     continues: bool = False             # a direct quote continuing the previous speaker
     via_i: int | None = None            # token index of the outer source of nested speech
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from stance.attribution import ArticleSpeakers, attribute
+from stance.attribution import attribute, fallback_speaker
 from stance.mentions import descriptor, tag_subject
 from stance.quotes import find_quotes
+from stance.speakers import ArticleSpeakers
 
 
 def speakers(nlp, text):
@@ -332,11 +333,10 @@ def test_a_quote_in_a_subordinate_clause_belongs_to_the_main_subject(nlp):
 
 
 def test_without_a_grammatical_source_a_subject_before_the_cue_speaks(nlp):
-    from stance.attribution import ArticleSpeakers
 
     text = "Dana Pell met Farid Osmani at the harbour on Monday, offering help with the cranes."
     doc = nlp(text)
-    speaker = ArticleSpeakers(doc).fallback(text.index("offering"), None)
+    speaker = fallback_speaker(ArticleSpeakers(doc), text.index("offering"), None)
     assert speaker.name == "Dana Pell"
 
 
@@ -518,14 +518,14 @@ def test_a_cue_joined_to_a_persons_report_goes_on_with_the_person(nlp, text, spe
 def test_without_a_grammatical_source_an_inverted_tag_names_the_person_after_the_cue(nlp):
     text = '"The pier will be rebuilt," Mayor Ines Varga said, and "soon," added retired engineer Osric Delamere.'
     doc = nlp(text)
-    speaker = ArticleSpeakers(doc).fallback(text.index("added"), None)
+    speaker = fallback_speaker(ArticleSpeakers(doc), text.index("added"), None)
     assert speaker.name == "Osric Delamere", speaker
 
 
 def test_without_a_grammatical_source_a_name_after_that_is_not_the_speaker(nlp):
     text = 'Ines Varga, the mayor, wrote that Osric Delamere "had rebuilt the pier in a single winter".'
     doc = nlp(text)
-    speaker = ArticleSpeakers(doc).fallback(text.index("wrote"), None)
+    speaker = fallback_speaker(ArticleSpeakers(doc), text.index("wrote"), None)
     assert speaker.name != "Osric Delamere", speaker
 
 

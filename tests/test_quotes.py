@@ -491,3 +491,32 @@ def test_a_leading_complementiser_read_as_a_determiner_is_trimmed(nlp, words, ta
 def test_warn_keeps_of_after_its_addressee(nlp):
     text = "The mayor warned the council of a flood along the river."
     assert [t for _, t, _ in quotes_of(nlp, text)] == ["of a flood along the river"]
+
+
+# A name that signs a quotation is recorded during extraction, as the quote's source span, and
+# such a quote does not continue the speaker before it.
+@pytest.mark.parametrize("text, name", [
+    # an interview line
+    ('The two candidates met the ferry crews on Monday.\nTulloch: "We will scrap the tolls in our first year."',
+     "Tulloch"),
+    # a dash signature after a non-breaking space, the name ending its sentence
+    ('Readers wrote to us about the pier.\n\u201cThe new pier is a waste of money and everyone knows it.\u201d'
+     '\u00a0\u2015 Marta Odelle.\n\nMore letters follow.', "Marta Odelle"),
+    # a name closing a headline after a colon
+    ("Harbour fees \u201cwill never come down for anyone\u201d: Walbrook\nThe minister spoke on Monday.",
+     "Walbrook"),
+])
+def test_a_signature_is_the_source_span_of_its_quote(nlp, text, name):
+    doc = nlp(text)
+    signed = [q for q in find_quotes(doc) if q.type == "direct"]
+    assert [(text[q.source_span[0]:q.source_span[1]] if q.source_span else None, q.continues) for q in signed] \
+        == [(name, False)], signed
+
+
+def test_a_short_quotation_signed_by_a_name_is_a_quote(nlp):
+    # shorter than MIN_UNCUED_WORDS, but the name makes it somebody's words, not a scare quote
+    text = 'The two candidates were asked about the tolls.\nTulloch: "Never again."\nPiet Delamere: "Maybe later."'
+    doc = nlp(text)
+    found = [(text[q.start:q.end], text[q.source_span[0]:q.source_span[1]]) for q in find_quotes(doc)
+             if q.source_span]
+    assert found == [("Never again.", "Tulloch"), ("Maybe later.", "Piet Delamere")], found
