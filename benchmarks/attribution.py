@@ -23,9 +23,10 @@ if str(REPO) not in sys.path:
 
 from spacy.tokens import Doc, DocBin  # noqa: E402
 
-from stance.evaluate import match_quotes, render_table, same_speaker  # noqa: E402
+from stance.evaluate import match_quotes, same_speaker  # noqa: E402
 from stance.gold import read_gold  # noqa: E402
 from stance.pipeline import Labeller  # noqa: E402
+from stance.tables import render_table  # noqa: E402
 from stance.types import SIDES  # noqa: E402
 
 import polnear  # noqa: E402  (benchmarks/polnear.py, beside this script)

@@ -20,9 +20,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from stance.assess import assess  # noqa: E402
-from stance.evaluate import render_table  # noqa: E402
 from stance.nlp import MODEL_PACKAGES  # noqa: E402
 from stance.pipeline import Labeller  # noqa: E402
+from stance.tables import render_table  # noqa: E402
 
 OPTIONAL = ("tagger", "attribute_ruler", "lemmatizer", "ner")
 

@@ -89,7 +89,7 @@ def cmd_label(args) -> int:
 
 def cmd_evaluate(args) -> int:
     from .assess import assess
-    from .evaluate import format_report
+    from .tables import format_report
     from .gold import read_gold
     from .pipeline import Labeller
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 import pytest
 
 from stance.evaluate import (
-    format_report,
     match_quotes,
     same_speaker,
     score,
     spans_equal_exact,
     stance_scores,
 )
+from stance.tables import format_report
 
 LABELS = ("resist", "comply", "hedge", "none")
 
