@@ -149,9 +149,10 @@ RECORD_CODE = ("pipeline.py", "rules.py", "layout.py", "assess.py", "training.py
 
 def load_set(path: str, cache: Path, source: str, prefix: str) -> tuple:
     """(records, labels, groups, sources) of a gold file; records are cached while the code that
-    builds them is unchanged."""
+    builds them and the file itself are unchanged (a new --own-train must not reuse old records)."""
     code = hashlib.sha256(b"".join((REPO / "stance" / name).read_bytes() for name in RECORD_CODE)).hexdigest()[:12]
-    target = cache / f"records_{source}_{code}.json"
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+    target = cache / f"records_{source}_{code}_{digest}.json"
     if target.is_file():
         records, labels, groups = json.loads(target.read_text(encoding="utf-8"))
     else:
