@@ -9,7 +9,9 @@ from stance.gold import validate_file
 
 
 def test_project_gold_files_are_valid():
-    for path in [DATA / "train.jsonl", DATA / "test.jsonl", *sorted((DATA / "batches").glob("*.jsonl"))]:
+    batches = [*sorted((DATA / "batches").glob("*.jsonl")), *sorted((DATA / "extra").glob("*.jsonl"))]
+    assert DATA / "extra" / "batch_6.jsonl" in batches
+    for path in [DATA / "train.jsonl", DATA / "test.jsonl", *batches]:
         assert validate_file(path) == [], path
 
 
