@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from .content import (drop_narrated_tail, extend_past_colon, extend_to_coordinated_clause, extend_to_that,
+                      noun_content_tail, strip_dateline)
 from .grammar import (SUBJECT_DEPS, CueIndex, according_source, char_span, contiguous, cue_heads, cue_index,
                       cue_text, match_cue, quoting_source, source_token, subtree_ids, trim_tokens)
 from .layout import text_of
 from .resources import Cue
 from .types import Found
+
 
 def _content_child(cue: Cue, head: Token, words: list[Token]) -> tuple[list[Token], Token | None] | None:
     """The content a cue governs: (tokens, addressee) or None."""
@@ -79,7 +82,7 @@ def _content_child(cue: Cue, head: Token, words: list[Token]) -> tuple[list[Toke
             if child.dep_ in ("dobj", "obj") or (child.dep_ == "pobj" and len(words) > 1):
                 if child.pos_ == "PRON" and child.lower_ in ("it", "this", "that", "them", "him", "her"):
                     continue
-                return [head.doc[i] for i in sorted(subtree_ids(child) | _noun_content_tail(head, child))], None
+                return [head.doc[i] for i in sorted(subtree_ids(child) | noun_content_tail(head, child))], None
     return None
 
 
@@ -124,30 +127,6 @@ def _infinitive(token: Token, cue: Token) -> bool:
         return False
     return all(c.pos_ == "PROPN" or c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
                for c in cue.children if c.dep_ in ("dobj", "obj"))
-
-
-TAIL_PREPOSITIONS = frozenset({"for", "over", "regarding", "about", "against", "of", "concerning", "in", "with"})
-TAIL_MARKS = frozenset({"if", "unless"})
-
-
-def _noun_content_tail(head: Token, obj: Token) -> set[int]:
-    """What the parser hung on the cue but belongs to its noun-phrase content: `praised X
-    [for ...]`, `offered an apology [over ...]`, `promised action [if ...]`."""
-    ids: set[int] = set()
-    end = obj.right_edge.i
-    for sibling in sorted((c for c in head.children if c.i > end), key=lambda c: c.i):
-        if sibling.left_edge.i != end + 1:
-            break
-        if sibling.dep_ == "prep" and sibling.lower_ in TAIL_PREPOSITIONS and not any(
-                g.ent_type_ in ("DATE", "TIME") for g in sibling.children):
-            pass
-        elif sibling.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in TAIL_MARKS for c in sibling.children):
-            pass
-        else:
-            break
-        ids |= subtree_ids(sibling)
-        end = sibling.right_edge.i
-    return ids
 
 
 def _names_a_source(verb: Token) -> bool:
@@ -248,93 +227,6 @@ def _fronted_content(head: Token) -> tuple[list[Token], Token] | None:
     return tokens, source
 
 
-def _extend_to_that(tokens: list[Token], cue: Token, doc: Doc) -> list[Token]:
-    """`told X that while A, B`: the parser may hang `while A` on the cue; what follows
-    the complementiser `that` is all content."""
-    if not tokens or tokens[0].i <= cue.i:
-        return tokens
-    that = next((t for t in doc[cue.i + 1:tokens[0].i] if t.lower_ == "that" and t.dep_ == "mark"), None)
-    if that is None or that.sent != tokens[0].sent:
-        return tokens
-    return trim_tokens([doc[i] for i in range(that.i + 1, tokens[-1].i + 1)]) or tokens
-
-
-DATELINE_SEPARATORS = frozenset({"--", "—", "–", "-", ":", "|"})
-DATELINE_WORDS = 12
-
-
-def _strip_dateline(tokens: list[Token]) -> list[Token]:
-    """Drop a dateline that opens the content (`LONDON, May 3 (Reuters) - `, `WASHINGTON: `):
-    the place and date of the story, not what was said."""
-    if not tokens or not tokens[0].is_sent_start or not (tokens[0].is_upper or tokens[0].is_title):
-        return tokens
-    for j, token in enumerate(tokens[:DATELINE_WORDS]):
-        if token.text in DATELINE_SEPARATORS and j > 0:
-            if token.text == "-" and not (token.whitespace_ and tokens[j - 1].whitespace_):
-                return tokens  # a hyphen inside a word
-            prefix = tokens[:j]
-            if any(t.pos_ in ("VERB", "AUX") for t in prefix) or not any(t.ent_type_ == "GPE" or t.is_upper
-                                                                        for t in prefix):
-                return tokens
-            return trim_tokens(tokens[j + 1:]) or tokens
-        if token.pos_ in ("VERB", "AUX"):
-            return tokens
-    return tokens
-
-
-def _extend_to_coordinated_clause(tokens: list[Token], cue: Token, doc: Doc, index: "CueIndex") -> list[Token]:
-    """`said A and B`, where the parser coordinated clause B with the cue instead of with A:
-    a clause with its own subject that is not itself a speech act goes on with the content."""
-    if not tokens or tokens[0].i < cue.i:
-        return tokens
-    for child in cue.children:
-        if child.dep_ != "conj" or child.i <= tokens[-1].i or match_cue(child, index) is not None:
-            continue
-        if not any(c.dep_ in SUBJECT_DEPS for c in child.children):
-            continue
-        gap = doc[tokens[-1].i + 1:child.left_edge.i]
-        if len(gap) > 2 or any(not (t.is_punct or t.dep_ == "cc") for t in gap):
-            continue
-        return trim_tokens([doc[i] for i in range(tokens[0].i, child.right_edge.i + 1)]) or tokens
-    return tokens
-
-
-# Prepositions that open the writer's account of the moment of the speech, never part of what
-# was said in the realnews/train gold (0 of 54 quotes with such a word inside, 5 cut after).
-NARRATING_PREPOSITIONS = frozenset({"amid", "following"})
-DASHES = frozenset({"—", "–", "--"})
-
-
-def _drop_narrated_tail(tokens: list[Token]) -> list[Token]:
-    """Content followed by the writer's context: `... amid fears of X`, `... following the attack`,
-    `... prior to the meeting`, `... – seen as the main topic`: cut from there to the content's end."""
-    if len(tokens) < 4:
-        return tokens
-    last = tokens[-1].i
-    for k, token in enumerate(tokens[2:], start=2):
-        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-        preposition = token.lower_ in NARRATING_PREPOSITIONS and token.dep_ == "prep" \
-            or token.lower_ == "prior" and nxt is not None and nxt.lower_ == "to"
-        participle = token.text in DASHES and nxt is not None and nxt.tag_ in ("VBN", "VBG") \
-            and nxt.right_edge.i >= last
-        if preposition or participle:
-            return trim_tokens(tokens[:k]) or tokens
-    return tokens
-
-
-def _extend_past_colon(tokens: list[Token], doc: Doc) -> list[Token]:
-    """Content followed by a colon goes on to the end of the sentence (`argued against X: Y`)."""
-    if not tokens:
-        return tokens
-    nxt = tokens[-1].i + 1
-    if nxt < len(doc) and doc[nxt].text == ":" and doc[nxt].sent == tokens[-1].sent:
-        end = doc[nxt].sent.end
-        extended = trim_tokens([doc[i] for i in range(tokens[0].i, end)])
-        return extended or tokens
-    return tokens
-
-
-
 def _according_to(doc: Doc) -> list[Found]:
     found = []
     if "ccording" not in text_of(doc):
@@ -411,10 +303,10 @@ def find_indirect(doc: Doc, *, cues: list[Cue] | None = None) -> list[Found]:
                 ids -= subtree_ids(t)
                 via = outer_source.i
         tokens = trim_tokens(contiguous(ids, doc))
-        tokens = _extend_to_that(tokens, token, doc)
+        tokens = extend_to_that(tokens, token, doc)
         if result is not None:
-            tokens = _extend_to_coordinated_clause(tokens, token, doc, index)
-        tokens = _drop_narrated_tail(_strip_dateline(_extend_past_colon(tokens, doc)))
+            tokens = extend_to_coordinated_clause(tokens, token, doc, index)
+        tokens = drop_narrated_tail(strip_dateline(extend_past_colon(tokens, doc)))
         span = char_span(tokens)
         if not span or not any(t.is_alpha and not t.is_stop for t in tokens):
             continue

@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from .indirect import DATELINE_SEPARATORS
+from .content import DATELINE_SEPARATORS
 from .layout import text_of
 from .resources import TITLE_WORDS, normalise_name
 from .sides import side_from_words
